@@ -1,0 +1,17 @@
+# cmake -DBUILD_DIR=<ctnn build tree> -DPREFIX=<empty prefix> -P install.cmake
+# Installs ctnn from the build tree into a fresh prefix and checks the package files are there.
+file(REMOVE_RECURSE ${PREFIX})
+execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX}
+                RESULT_VARIABLE result)
+if(NOT result EQUAL 0)
+    message(FATAL_ERROR "cmake --install failed: ${result}")
+endif()
+foreach(file IN ITEMS
+        include/ctnn/detail/constant_evaluated.hpp
+        share/cmake/ctnn/ctnnConfig.cmake
+        share/cmake/ctnn/ctnnConfigVersion.cmake
+        share/cmake/ctnn/ctnnTargets.cmake)
+    if(NOT EXISTS ${PREFIX}/${file})
+        message(FATAL_ERROR "not installed: ${file}")
+    endif()
+endforeach()

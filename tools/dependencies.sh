@@ -1,0 +1,58 @@
+# shellcheck shell=bash
+# The Debian packages ctnn's tools need: the one list, sourced by tools/demo and tools/test.
+#   ctnn_ensure_dependencies   install what is missing (as root), or print the command and fail
+# Set CTNN_SKIP_DEPENDENCY_CHECK=1 to skip the check (e.g. on a non-Debian system).
+
+CTNN_DEPENDENCIES=(
+    cmake ninja-build       # build system (CMakePresets.json needs cmake >= 3.25)
+    g++                     # GCC 12: dev, release, sanitizers, firmware-flags legs
+    clang clang-16          # Clang 14 and Clang 16 legs
+    libboost-dev            # Boost.Hana (the library's one dependency)
+    libboost-test-dev       # Boost.Test (the unit tests)
+    python3-torch python3-numpy   # PyTorch reference values and weight import
+    libbenchmark-dev        # Google Benchmark (benchmark/)
+)
+
+ctnn_missing_dependencies() {
+    local package
+    for package in "${CTNN_DEPENDENCIES[@]}"; do
+        if [[ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]]; then
+            printf '%s\n' "$package"
+        fi
+    done
+}
+
+ctnn_ensure_dependencies() {
+    if [[ "${CTNN_SKIP_DEPENDENCY_CHECK:-0}" == 1 ]]; then
+        return 0
+    fi
+    if ! command -v dpkg-query >/dev/null 2>&1; then
+        echo "ctnn: not a Debian-based system; install the equivalents of these packages yourself:" >&2
+        echo "  ${CTNN_DEPENDENCIES[*]}" >&2
+        echo "  (then set CTNN_SKIP_DEPENDENCY_CHECK=1)" >&2
+        return 1
+    fi
+    local missing
+    mapfile -t missing < <(ctnn_missing_dependencies)
+    if ((${#missing[@]} == 0)); then
+        return 0
+    fi
+    local command=(apt-get install -y --no-install-recommends "${missing[@]}")
+    if [[ "$(id -u)" != 0 ]]; then
+        echo "ctnn: missing Debian packages: ${missing[*]}" >&2
+        echo "ctnn: install them as root, then run this again:" >&2
+        echo "  sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive ${command[*]}" >&2
+        return 1
+    fi
+    echo "ctnn: installing missing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    # A stale third-party source must not stop the install from Debian's own archive.
+    apt-get update </dev/null || echo "ctnn: apt-get update reported errors; trying the install anyway" >&2
+    "${command[@]}" </dev/null
+    missing=()
+    mapfile -t missing < <(ctnn_missing_dependencies)
+    if ((${#missing[@]} != 0)); then
+        echo "ctnn: still missing after apt-get install: ${missing[*]}" >&2
+        return 1
+    fi
+}
