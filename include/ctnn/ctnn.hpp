@@ -1,0 +1,17 @@
+#ifndef CTNN_CTNN_HPP
+#define CTNN_CTNN_HPP
+
+/// \file
+/// The umbrella header: everything in the firmware subset of ctnn.
+
+#include <ctnn/activation.hpp>
+#include <ctnn/finite.hpp>
+#include <ctnn/gradient.hpp>
+#include <ctnn/init.hpp>
+#include <ctnn/layer/dense.hpp>
+#include <ctnn/loss.hpp>
+#include <ctnn/math.hpp>
+#include <ctnn/network.hpp>
+#include <ctnn/sym.hpp>
+
+#endif

@@ -1,0 +1,191 @@
+#ifndef CTNN_DETAIL_MATH_FLOAT_HPP
+#define CTNN_DETAIL_MATH_FLOAT_HPP
+
+/// \file
+/// Implementation helpers for `ctnn/math.hpp`: the bit layout and the constants of
+/// `float` and `double`, bit-level access, and compile-time-unrolled Horner evaluation.
+/// Nothing here is public API.
+
+#include <array>
+#include <bit>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <utility>
+
+namespace ctnn::detail {
+
+/// The floating-point types ctnn::math implements: IEEE binary32 and binary64.
+template <class T>
+concept math_float = std::same_as<T, float> || std::same_as<T, double>;
+
+/// Layout and constants of one floating-point format. Every constant is a hex-float
+/// literal so that it is exact and identical on every compiler.
+template <class T>
+struct float_format;
+
+template <>
+struct float_format<float> {
+    using bits = std::uint32_t;
+    static constexpr int digits = 24; ///< significand bits, hidden bit included
+    static constexpr int bias = 127;
+    static constexpr int min_exp = -126; ///< exponent of the smallest normal number
+    static constexpr int max_exp = 127;
+
+    // ln 2 = ln2_hi + ln2_lo (Cody-Waite). ln2_hi has 15 significant bits, so k * ln2_hi
+    // is exact for every |k| < 512, which covers every reduction exp and log perform.
+    static constexpr float ln2_hi = 0x1.62e4p-1f;
+    static constexpr float ln2_lo = 0x1.7f7d1cp-20f;
+    static constexpr float log2e = 0x1.715476p+0f;
+
+    /// Largest x whose correctly rounded e^x is finite.
+    static constexpr float exp_hi = 0x1.62e42ep+6f;
+    /// Smallest x whose correctly rounded e^x is not zero.
+    static constexpr float exp_lo = -0x1.9fe368p+6f;
+    /// tanh(x) rounds to 1 for every x >= 9.02; from here on tanh returns exactly 1.
+    static constexpr float tanh_saturation = 10.0f;
+};
+
+template <>
+struct float_format<double> {
+    using bits = std::uint64_t;
+    static constexpr int digits = 53;
+    static constexpr int bias = 1023;
+    static constexpr int min_exp = -1022;
+    static constexpr int max_exp = 1023;
+
+    // ln2_hi has 32 significant bits: k * ln2_hi is exact for every |k| < 2^21.
+    static constexpr double ln2_hi = 0x1.62e42feep-1;
+    static constexpr double ln2_lo = 0x1.a39ef35793c76p-33;
+    static constexpr double log2e = 0x1.71547652b82fep+0;
+
+    static constexpr double exp_hi = 0x1.62e42fefa39efp+9;
+    static constexpr double exp_lo = -0x1.74910d52d3051p+9;
+    /// tanh(x) rounds to 1 for every x >= 19.07.
+    static constexpr double tanh_saturation = 20.0;
+};
+
+template <math_float T>
+using float_bits = typename float_format<T>::bits;
+
+template <math_float T>
+inline constexpr float_bits<T> sign_mask = float_bits<T>{1} << (sizeof(T) * 8 - 1);
+
+template <math_float T>
+inline constexpr float_bits<T> mantissa_mask = (float_bits<T>{1} << (float_format<T>::digits - 1)) - 1;
+
+template <math_float T>
+[[nodiscard]] constexpr float_bits<T> to_bits(T x) noexcept
+{
+    return std::bit_cast<float_bits<T>>(x);
+}
+
+template <math_float T>
+[[nodiscard]] constexpr T from_bits(float_bits<T> b) noexcept
+{
+    return std::bit_cast<T>(b);
+}
+
+/// 2^k for min_exp <= k <= max_exp, built from the exponent bits (exact, no arithmetic).
+template <math_float T>
+[[nodiscard]] constexpr T pow2(int k) noexcept
+{
+    using fmt = float_format<T>;
+    return from_bits<T>(static_cast<float_bits<T>>(static_cast<float_bits<T>>(k + fmt::bias)
+                                                   << (fmt::digits - 1)));
+}
+
+/// |x| with the sign bit cleared bitwise, so that abs(-0) is +0 and NaNs stay NaNs.
+template <math_float T>
+[[nodiscard]] constexpr T abs_bits(T x) noexcept
+{
+    return from_bits<T>(to_bits(x) & static_cast<float_bits<T>>(~sign_mask<T>));
+}
+
+/// |magnitude| with the sign of `sign` (magnitude must have its sign bit clear).
+template <math_float T>
+[[nodiscard]] constexpr T with_sign_of(T magnitude, T sign) noexcept
+{
+    return from_bits<T>(to_bits(magnitude) | (to_bits(sign) & sign_mask<T>));
+}
+
+/// x clamped to [lo, hi] (lo <= hi, neither NaN); a NaN x lands on lo or hi by its sign
+/// bit. The comparison is on integers: sign-magnitude bits mapped to a signed integer
+/// that increases with the value. Compilers turn an integer clamp into min/max
+/// instructions, whereas a floating-point clamp stays a branch that GCC threads through
+/// the code after it (evaluating the kernels at lo and hi as constants), which leaves
+/// the loop with control flow and unvectorised.
+template <math_float T>
+[[nodiscard]] constexpr T clamp_bits(T x, T lo, T hi) noexcept
+{
+    using signed_bits = std::make_signed_t<float_bits<T>>;
+    constexpr signed_bits magnitude = std::numeric_limits<signed_bits>::max();
+    // An involution: negative values get their magnitude bits flipped.
+    auto const key = [](signed_bits b) { return static_cast<signed_bits>(b ^ ((b >> (sizeof(T) * 8 - 1)) & magnitude)); };
+    signed_bits const klo = key(std::bit_cast<signed_bits>(lo));
+    signed_bits const khi = key(std::bit_cast<signed_bits>(hi));
+    signed_bits k = key(std::bit_cast<signed_bits>(x));
+    k = k < klo ? klo : k;
+    k = k > khi ? khi : k;
+    return std::bit_cast<T>(key(k));
+}
+
+template <math_float T, std::size_t N, std::size_t I = 0>
+[[nodiscard]] constexpr T horner(T x, std::array<T, N> const& c) noexcept
+{
+    // Unrolled by the template, not by a loop, so that an outer loop over data is the
+    // innermost loop the vectoriser sees even at -O2.
+    if constexpr (I + 1 == N) {
+        return c[I];
+    } else {
+        return c[I] + x * horner<T, N, I + 1>(x, c);
+    }
+}
+
+/// 1/2!, 1/3!, ..., 1/(N+1)!: the Taylor coefficients of (e^r - 1 - r) / r^2.
+template <math_float T, std::size_t N>
+[[nodiscard]] consteval std::array<T, N> inverse_factorials_from_2() noexcept
+{
+    std::array<T, N> c{};
+    double f = 1.0;
+    for (std::size_t i = 0; i < N; ++i) {
+        f *= static_cast<double>(i + 2);
+        c[i] = static_cast<T>(1.0 / f);
+    }
+    return c;
+}
+
+/// 2/3, 2/5, ..., 2/(2N+1): the Taylor coefficients of (2 atanh(s) - 2s) / s^3 in s^2.
+template <math_float T, std::size_t N>
+[[nodiscard]] consteval std::array<T, N> atanh_coefficients() noexcept
+{
+    std::array<T, N> c{};
+    for (std::size_t i = 0; i < N; ++i) {
+        c[i] = static_cast<T>(2.0 / static_cast<double>(2 * i + 3));
+    }
+    return c;
+}
+
+// Degrees. exp reduces to |r| <= ln2/2 + tiny = 0.347; truncating the Taylor series of
+// expm1(r) after r^n leaves a relative error below r^n / (n+1)!: n = 8 gives 6e-10
+// (float), n = 13 gives 1.2e-17 (double), both far under half an ulp. expm1 reduces to
+// |r| < ln2 = 0.694 (see reduce_exp_toward_zero): n = 10 gives 6e-10, n = 17 gives
+// 3e-19. The log kernel works with s = f/(2+f), |s| <= 0.1716, and the series
+// 2s(1 + s^2/3 + s^4/5 + ...); stopping before s^(2n) leaves s^(2n)/(2n+1): n = 5 gives
+// 2e-9 (float), n = 11 gives 6e-19 (double).
+template <math_float T>
+inline constexpr std::array expm1_short_coefficients =
+    inverse_factorials_from_2<T, std::same_as<T, float> ? 7 : 12>();
+
+template <math_float T>
+inline constexpr std::array expm1_long_coefficients =
+    inverse_factorials_from_2<T, std::same_as<T, float> ? 9 : 16>();
+
+template <math_float T>
+inline constexpr std::array log_coefficients = atanh_coefficients<T, std::same_as<T, float> ? 4 : 10>();
+
+} // namespace ctnn::detail
+
+#endif

@@ -1,0 +1,144 @@
+#ifndef CTNN_LAYER_DENSE_HPP
+#define CTNN_LAYER_DENSE_HPP
+
+/// \file
+/// The input layer and the fully connected layer: their type-level
+/// description and the loops of their forward and backward passes.
+
+#include <ctnn/activation.hpp>
+#include <ctnn/math.hpp>
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <type_traits>
+
+namespace ctnn {
+
+/// The input of a network: `N` values.
+template <std::size_t N>
+struct input {
+    static constexpr std::size_t size = N;
+};
+
+/// A fully connected layer of `N` units, z = W a + b, followed by the
+/// activation `Act` (an element-wise `ctnn::activation`, or `ctnn::softmax`
+/// for the last layer).
+template <std::size_t N, class Act = identity>
+struct dense {
+    static constexpr std::size_t size = N;
+    using activation_type = Act;
+
+    /// Weights `N × In` (row-major `[out][in]`) followed by `N` biases.
+    template <std::size_t In>
+    static constexpr std::size_t parameter_count = N * In + N;
+};
+
+// is_input_v<L>, is_dense_v<L>
+template <class L>
+inline constexpr bool is_input_v = false;
+template <std::size_t N>
+inline constexpr bool is_input_v<input<N>> = true;
+template <class L>
+inline constexpr bool is_dense_v = false;
+template <std::size_t N, class Act>
+inline constexpr bool is_dense_v<dense<N, Act>> = true;
+
+/// A view of one dense layer's parameters (or of their gradients) inside the
+/// network's contiguous parameter array.
+template <class T, std::size_t In, std::size_t Out>
+struct dense_view {
+    std::span<T, Out * In> weights; ///< row-major [out][in]
+    std::span<T, Out> biases;
+
+    /// The weight from input `i` to unit `o`.
+    [[nodiscard]] constexpr T& weight(std::size_t o, std::size_t i) const noexcept { return weights[o * In + i]; }
+};
+
+namespace detail {
+
+// dense_forward<Act>(W, b, x, z, a): z = W x + b, a = Act(z).
+template <class Act, class T, std::size_t In, std::size_t Out>
+constexpr void dense_forward(std::span<T const, Out * In> w, std::span<T const, Out> b, std::array<T, In> const& x,
+                             std::array<T, Out>& z, std::array<T, Out>& a) noexcept
+{
+    for (std::size_t o = 0; o < Out; ++o) {
+        T sum = b[o];
+        for (std::size_t i = 0; i < In; ++i) {
+            sum += w[o * In + i] * x[i];
+        }
+        z[o] = sum;
+    }
+    if constexpr (std::is_same_v<Act, softmax>) {
+        // Shift by the maximum so that no exponential overflows.
+        T top = z[0];
+        for (std::size_t o = 1; o < Out; ++o) {
+            top = z[o] > top ? z[o] : top;
+        }
+        T total = T(0);
+        for (std::size_t o = 0; o < Out; ++o) {
+            a[o] = math::exp(z[o] - top);
+            total += a[o];
+        }
+        for (std::size_t o = 0; o < Out; ++o) {
+            a[o] /= total;
+        }
+    } else {
+        for (std::size_t o = 0; o < Out; ++o) {
+            a[o] = Act::value(z[o]);
+        }
+    }
+}
+
+// activation_delta<Act>(z, a, g, delta): delta = dL/dz from g = dL/da.
+template <class Act, class T, std::size_t N>
+constexpr void activation_delta(std::array<T, N> const& z, std::array<T, N> const& a, std::array<T, N> const& g,
+                                std::array<T, N>& delta) noexcept
+{
+    if constexpr (std::is_same_v<Act, softmax>) {
+        // Jacobian-vector product of softmax: a ⊙ (g − ⟨g, a⟩).
+        T dot = T(0);
+        for (std::size_t o = 0; o < N; ++o) {
+            dot += g[o] * a[o];
+        }
+        for (std::size_t o = 0; o < N; ++o) {
+            delta[o] = a[o] * (g[o] - dot);
+        }
+    } else {
+        for (std::size_t o = 0; o < N; ++o) {
+            delta[o] = g[o] * Act::slope(z[o], a[o]);
+        }
+    }
+}
+
+// dense_accumulate(dW, db, x, delta): dW += delta xᵀ, db += delta.
+template <class T, std::size_t In, std::size_t Out>
+constexpr void dense_accumulate(std::span<T, Out * In> dw, std::span<T, Out> db, std::array<T, In> const& x,
+                                std::array<T, Out> const& delta) noexcept
+{
+    for (std::size_t o = 0; o < Out; ++o) {
+        for (std::size_t i = 0; i < In; ++i) {
+            dw[o * In + i] += delta[o] * x[i];
+        }
+        db[o] += delta[o];
+    }
+}
+
+// dense_input_gradient(W, delta, g): g = Wᵀ delta.
+template <class T, std::size_t In, std::size_t Out>
+constexpr void dense_input_gradient(std::span<T const, Out * In> w, std::array<T, Out> const& delta,
+                                    std::array<T, In>& g) noexcept
+{
+    g.fill(T(0));
+    for (std::size_t o = 0; o < Out; ++o) {
+        for (std::size_t i = 0; i < In; ++i) {
+            g[i] += w[o * In + i] * delta[o];
+        }
+    }
+}
+
+} // namespace detail
+
+} // namespace ctnn
+
+#endif

@@ -1,0 +1,402 @@
+#ifndef CTNN_MATH_HPP
+#define CTNN_MATH_HPP
+
+/// \file
+/// constexpr elementary functions for `float` and `double`.
+///
+/// The same code runs in constant evaluation and at run time, so a `static_assert`
+/// checks what the firmware computes (sqrt is the one exception, see there; and a
+/// compiler that contracts a*b+c into an FMA at run time may differ in the last bit).
+/// No libm call is made: exp and log are range reduction + polynomial + exponent-bit
+/// manipulation, written branch-free (special cases are selects on clamped inputs) so
+/// that loops over arrays vectorise.
+///
+/// Special values never come out of arithmetic: constant evaluation rejects arithmetic
+/// that produces a NaN (clang, GCC) or overflows to infinity (GCC), so inputs are
+/// clamped to a range where every intermediate is finite, and the special results
+/// (inf, 0, NaN, -1, +-1) are selected explicitly afterwards.
+///
+/// Accuracy figures (max error in ulp of the result, measured against long double libm
+/// in test/math_test.cpp, tabulated in docs/math.md) are stated per function.
+///
+/// These functions assume IEEE 754 semantics: with -ffast-math / -ffinite-math-only the
+/// NaN tests and the special-case selects may be optimised away.
+
+#include <ctnn/detail/constant_evaluated.hpp>
+#include <ctnn/detail/math_float.hpp>
+#include <ctnn/detail/math_sqrt.hpp>
+
+#include <concepts>
+#include <limits>
+#include <type_traits>
+
+namespace ctnn::detail {
+
+template <class T>
+constexpr void require_math_float() noexcept
+{
+    static_assert(math_float<T>,
+                  "ctnn::math implements float and double only; convert long double arguments to double");
+}
+
+/// c ? a : b, as a function so that both operands (and the comparisons computing c)
+/// are evaluated unconditionally: GCC if-converts (and so vectorises) a loop only when
+/// nothing that may trap under -ftrapping-math, such as a floating-point comparison or
+/// multiplication, sits on a conditional path.
+template <class T>
+[[nodiscard]] constexpr T select(bool c, T a, T b) noexcept
+{
+    return c ? a : b;
+}
+
+/// x clamped to [exp_lo, exp_hi] (NaN to one end). Every intermediate of the exp and
+/// expm1 kernels is finite on this range.
+template <math_float T>
+[[nodiscard]] constexpr T clamp_exp_argument(T x) noexcept
+{
+    return clamp_bits(x, float_format<T>::exp_lo, float_format<T>::exp_hi);
+}
+
+/// x = k ln2 + r, for exp_lo <= x <= exp_hi.
+template <math_float T>
+struct exp_reduction {
+    T r;
+    int k;
+};
+
+/// Cody-Waite reduction around kf = y rounded to the nearest integer: kf * ln2_hi is exact
+/// and x - kf * ln2_hi cancels exactly (Sterbenz), so r carries the full precision of x.
+///
+/// The rounding adds and subtracts 1.5 * 2^(digits-1): the sum has no fraction bits left,
+/// and its low significand bits hold k (two's complement relative to the shifter's).
+/// No int/float conversion is needed, which matters to GCC: with -ftrapping-math (the
+/// default) it does not if-convert, hence not vectorise, some loops that convert.
+/// Needs round-to-nearest and no -fassociative-math (which would fold the rounding away).
+template <math_float T>
+[[nodiscard]] constexpr exp_reduction<T> reduce_exp_around(T x, T y) noexcept
+{
+    using fmt = float_format<T>;
+    constexpr T shifter = T(1.5) * pow2<T>(fmt::digits - 1);
+    T const shifted = y + shifter;
+    T const kf = shifted - shifter;
+    auto const k = static_cast<int>(static_cast<std::make_signed_t<float_bits<T>>>(to_bits(shifted) - to_bits(shifter)));
+    return {(x - kf * fmt::ln2_hi) - kf * fmt::ln2_lo, k};
+}
+
+/// k = round(x / ln2), |r| <= ln2/2 (+ a tiny margin): the short polynomial, for exp.
+template <math_float T>
+[[nodiscard]] constexpr exp_reduction<T> reduce_exp_nearest(T x) noexcept
+{
+    return reduce_exp_around(x, x * float_format<T>::log2e);
+}
+
+/// k = trunc(x / ln2) (or one less in magnitude at exact integers), so 0 <= r/x and
+/// |r| <= ln2 (+ a tiny margin): for expm1, where this makes (2^k - 1) and 2^k expm1(r)
+/// share their sign, so their sum never cancels.
+template <math_float T>
+[[nodiscard]] constexpr exp_reduction<T> reduce_exp_toward_zero(T x) noexcept
+{
+    return reduce_exp_around(x, x * float_format<T>::log2e - with_sign_of(T(0.5), x));
+}
+
+/// e^r - 1 for |r| <= 0.347, relative error well below 1/2 ulp before rounding.
+template <math_float T>
+[[nodiscard]] constexpr T expm1_short(T r) noexcept
+{
+    return r + (r * r) * horner(r, expm1_short_coefficients<T>);
+}
+
+/// e^r - 1 for |r| <= 0.694, relative error well below 1/2 ulp before rounding.
+template <math_float T>
+[[nodiscard]] constexpr T expm1_long(T r) noexcept
+{
+    return r + (r * r) * horner(r, expm1_long_coefficients<T>);
+}
+
+/// e^x for exp_lo <= x <= exp_hi.
+template <math_float T>
+[[nodiscard]] constexpr T exp_in_range(T x) noexcept
+{
+    auto const [r, k] = reduce_exp_nearest(x);
+    // 2^k as two factors: k reaches 128 (1024) and -150 (-1075), outside the exponent
+    // range, and scaling twice also rounds subnormal results only once.
+    int const k1 = k >> 1;
+    int const k2 = k - k1;
+    return ((T(1) + expm1_short(r)) * pow2<T>(k1)) * pow2<T>(k2);
+}
+
+/// e^x - 1 for exp_lo <= x <= exp_hi.
+template <math_float T>
+[[nodiscard]] constexpr T expm1_in_range(T x) noexcept
+{
+    auto const [r, k] = reduce_exp_toward_zero(x);
+    T const e = expm1_long(r);
+    // e^x - 1 = (2^k - 1) + 2^k e = 2^k1 ((2^k2 - 2^-k1) + 2^k2 e). For |k| < digits
+    // 2^k - 1 is exact, so the only roundings are e's and the final sum's (same signs);
+    // for |x| < ln2, k == 0 and the result is e itself. Splitting k keeps every power of
+    // two finite.
+    int const k1 = k >> 1;
+    int const k2 = k - k1;
+    T const s2 = pow2<T>(k2);
+    return ((s2 - pow2<T>(-k1)) + s2 * e) * pow2<T>(k1);
+}
+
+/// u = 2^k (1 + f) with sqrt(1/2) <= 1 + f < sqrt(2), for a positive normal u; k is
+/// returned as a floating-point number.
+template <math_float T>
+struct log_reduction {
+    T f;
+    T k;
+};
+
+template <math_float T>
+[[nodiscard]] constexpr log_reduction<T> reduce_log(T u) noexcept
+{
+    using fmt = float_format<T>;
+    using bits = float_bits<T>;
+    constexpr bits one = to_bits(T(1));
+    constexpr bits sqrt_half = to_bits(static_cast<T>(0x1.6a09e667f3bcdp-1));
+    // Adding (one - sqrt_half) carries into the exponent exactly when the significand is
+    // >= sqrt(2); putting sqrt_half's bits back yields the significand in [sqrt(1/2), sqrt(2)).
+    bits const b = to_bits(u) + (one - sqrt_half);
+    T const m = from_bits<T>((b & mantissa_mask<T>) + sqrt_half);
+    // The biased exponent e < 2^(digits-1) as a float without an int conversion (see
+    // reduce_exp_around): the significand bits of 2^(digits-1) + e are e.
+    constexpr T magic = pow2<T>(fmt::digits - 1);
+    T const e = from_bits<T>(to_bits(magic) | (b >> (fmt::digits - 1))) - magic;
+    return {m - T(1), e - T(fmt::bias)}; // both exact
+}
+
+/// log(1 + f) for sqrt(1/2) - 1 <= f <= sqrt(2) - 1, via s = f / (2 + f):
+/// log(1 + f) = 2 atanh(s) = f - s (f - R(s^2)) with R(z) = 2z/3 + 2z^2/5 + ...
+/// Written around f so that the rounding error of the division is scaled by s.
+template <math_float T>
+[[nodiscard]] constexpr T log1p_reduced(T f) noexcept
+{
+    T const s = f / (T(2) + f);
+    T const z = s * s;
+    T const r = z * horner(z, log_coefficients<T>);
+    return f - s * (f - r);
+}
+
+} // namespace ctnn::detail
+
+namespace ctnn::math {
+
+/// |x|, by clearing the sign bit: exact, abs(-0) = +0, abs(+-inf) = inf, abs(NaN) is NaN.
+template <std::floating_point T>
+[[nodiscard]] constexpr T abs(T x) noexcept
+{
+    if constexpr (detail::math_float<T>) {
+        return detail::abs_bits(x);
+    } else {
+        return x == T(0) ? T(0) : (x < T(0) ? -x : x);
+    }
+}
+
+/// True iff x is a NaN. (Relies on IEEE comparisons; meaningless under -ffast-math.)
+template <std::floating_point T>
+[[nodiscard]] constexpr bool isnan(T x) noexcept
+{
+    return x != x; // NOLINT(misc-redundant-expression): only NaN compares unequal to itself
+}
+
+/// True iff x is +inf or -inf.
+template <std::floating_point T>
+[[nodiscard]] constexpr bool isinf(T x) noexcept
+{
+    return math::abs(x) == std::numeric_limits<T>::infinity(); // one comparison: vectorises
+}
+
+/// True iff x is neither infinite nor NaN.
+template <std::floating_point T>
+[[nodiscard]] constexpr bool isfinite(T x) noexcept
+{
+    return math::abs(x) <= std::numeric_limits<T>::max(); // false for NaN
+}
+
+/// e^x. Max error (docs/math.md): float 1 ulp, double 1 ulp, subnormal results included.
+/// exp(x) = +inf exactly when the rounded result overflows (x > 88.7228 float,
+/// 709.7827 double), 0 exactly when it rounds to 0 (x < -103.9721 float, -745.1332
+/// double); exp(+inf) = +inf, exp(-inf) = 0, exp(NaN) = NaN (the input), exp(+-0) = 1.
+template <std::floating_point T>
+[[nodiscard]] constexpr T exp(T x) noexcept
+{
+    detail::require_math_float<T>();
+    using fmt = detail::float_format<T>;
+    bool const nan = x != x;
+    bool const over = x > fmt::exp_hi;
+    bool const under = x < fmt::exp_lo;
+    T const y = detail::exp_in_range(detail::clamp_exp_argument(x));
+    return detail::select(nan, x, detail::select(over, std::numeric_limits<T>::infinity(),
+                                                 detail::select(under, T(0), y)));
+}
+
+/// e^x - 1, accurate relative to the result near 0 (expm1(x) = x for tiny x, including
+/// subnormals and the sign of zero). Max error: float 1.5 ulp, double 1.5 ulp.
+/// Overflows to +inf where exp does; expm1(x) = -1 once e^x is below half an ulp of 1;
+/// expm1(-inf) = -1, expm1(+inf) = +inf, expm1(NaN) = NaN.
+template <std::floating_point T>
+[[nodiscard]] constexpr T expm1(T x) noexcept
+{
+    detail::require_math_float<T>();
+    using fmt = detail::float_format<T>;
+    bool const nan = x != x;
+    bool const zero = x == T(0); // keeps the sign of zero
+    bool const over = x > fmt::exp_hi;
+    bool const under = x < fmt::exp_lo;
+    T const y = detail::expm1_in_range(detail::clamp_exp_argument(x));
+    return detail::select(nan, x, detail::select(zero, x, detail::select(over, std::numeric_limits<T>::infinity(),
+                                                                        detail::select(under, T(-1), y))));
+}
+
+/// Natural logarithm. Max error: float 1 ulp, double 1.5 ulp, over all positive inputs
+/// including subnormals. log(+-0) = -inf, log(x < 0) = quiet NaN, log(+inf) = +inf,
+/// log(NaN) = NaN (the input), log(1) = +0.
+template <std::floating_point T>
+[[nodiscard]] constexpr T log(T x) noexcept
+{
+    detail::require_math_float<T>();
+    using fmt = detail::float_format<T>;
+    constexpr T min_normal = std::numeric_limits<T>::min();
+    bool const nan = x != x;
+    bool const zero = x == T(0);
+    bool const negative = x < T(0);
+    bool const infinite = x > std::numeric_limits<T>::max();
+    // Positive finite numbers pass; everything else is overridden below.
+    T const in = detail::clamp_bits(x, std::numeric_limits<T>::denorm_min(), std::numeric_limits<T>::max());
+    // Subnormals: scale into the normal range first (exact), correct k afterwards.
+    bool const subnormal = in < min_normal;
+    T const scaled = detail::select(subnormal, in, min_normal) * detail::pow2<T>(fmt::digits);
+    auto const [f, k_u] = detail::reduce_log(detail::select(subnormal, scaled, in));
+    T const k = k_u - detail::select(subnormal, T(fmt::digits), T(0));
+    T const y = k * fmt::ln2_hi + (detail::log1p_reduced(f) + k * fmt::ln2_lo);
+    return detail::select(
+        nan, x,
+        detail::select(infinite, x,
+                       detail::select(zero, -std::numeric_limits<T>::infinity(),
+                                      detail::select(negative, std::numeric_limits<T>::quiet_NaN(), y))));
+}
+
+/// log(1 + x), accurate relative to the result near 0 (log1p(x) = x for tiny x,
+/// including subnormals and the sign of zero). Max error: float 1.5 ulp, double 1.5 ulp.
+/// log1p(-1) = -inf, log1p(x < -1) = quiet NaN, log1p(+inf) = +inf, log1p(NaN) = NaN.
+template <std::floating_point T>
+[[nodiscard]] constexpr T log1p(T x) noexcept
+{
+    detail::require_math_float<T>();
+    using fmt = detail::float_format<T>;
+    // Each condition its own select: GCC turns `a | b` of comparisons into branches.
+    bool const nan = x != x;
+    bool const zero = x == T(0);
+    bool const infinite = x > std::numeric_limits<T>::max();
+    bool const minus_one = x == T(-1);
+    bool const below = x < T(-1);
+    T const in = detail::clamp_bits(x, T(-1) + std::numeric_limits<T>::epsilon() / T(2), std::numeric_limits<T>::max());
+    T const u = T(1) + in; // a positive normal number
+    auto const [f_u, k] = detail::reduce_log(u);
+    // Near 0 (k == 0) the reduction is x itself, with no rounding. Elsewhere u = fl(1+x)
+    // carries a rounding error; log(1 + x) = log(u) + log1p(c), c = (1 + x - u) / u, and
+    // c is small enough that log1p(c) ~ c. Both differences below are exact (Sterbenz):
+    // u - 1 for x < 1 (u <= 2), u - x for x >= 1.
+    T const below_one = in - (u - T(1));
+    T const above_one = T(1) - (u - in);
+    T const c = detail::select(in < T(1), below_one, above_one) / u;
+    bool const near_zero = k == T(0);
+    T const f = detail::select(near_zero, in, f_u);
+    T const y = k * fmt::ln2_hi + (detail::log1p_reduced(f) + (k * fmt::ln2_lo + detail::select(near_zero, T(0), c)));
+    return detail::select(
+        nan, x,
+        detail::select(zero, x,
+                       detail::select(infinite, x,
+                                      detail::select(minus_one, -std::numeric_limits<T>::infinity(),
+                                                     detail::select(below, std::numeric_limits<T>::quiet_NaN(), y)))));
+}
+
+/// Hyperbolic tangent: odd, |tanh(x)| <= 1 for all x, exactly +-1 for |x| >= 10 (float)
+/// / 20 (double), where the correctly rounded value is +-1 already; relative accuracy
+/// near 0 (tanh(x) = x for tiny x, sign of zero kept). Max error: float 2 ulp,
+/// double 2 ulp. tanh(+-inf) = +-1, tanh(NaN) = NaN.
+template <std::floating_point T>
+[[nodiscard]] constexpr T tanh(T x) noexcept
+{
+    detail::require_math_float<T>();
+    using fmt = detail::float_format<T>;
+    bool const nan = x != x;
+    T const a = detail::abs_bits(x);
+    T const in = detail::clamp_bits(a, T(0), fmt::tanh_saturation); // NaN, inf too
+    // With h = expm1(2a) / 2 >= 0, tanh(a) = h / (1 + h), computed as h - h^2 / (1 + h)
+    // for small a (keeps the rounding of 1 + h out of the leading term: relative
+    // accuracy near 0) and as 1 - 1 / (1 + h) above (damps the error of h where tanh is
+    // near 1). Both lie in [0, 1] whatever the rounding; one division serves both.
+    T const h = detail::expm1_in_range(T(2) * in) * T(0.5);
+    bool const small = in < T(0.55); // measured best split: max error 1.8 ulp (1.4 near 0)
+    T const q = detail::select(small, h * h, T(1)) / (T(1) + h);
+    T const t = detail::select(small, h, T(1)) - q;
+    return detail::select(nan, x, detail::with_sign_of(t, x));
+}
+
+/// Logistic function 1 / (1 + e^-x), in [0, 1] for every input, never overflowing:
+/// e^-|x| is all that is computed. sigmoid(x) = 0 where e^x underflows to 0 (x < -103.97
+/// float, -745.13 double), 1 for large x, sigmoid(0) = 1/2, sigmoid(+inf) = 1,
+/// sigmoid(-inf) = 0, sigmoid(NaN) = NaN.
+/// Max error: float 2.5 ulp, double 2.5 ulp (relative, so also for tiny results).
+template <std::floating_point T>
+[[nodiscard]] constexpr T sigmoid(T x) noexcept
+{
+    detail::require_math_float<T>();
+    bool const nan = x != x;
+    T const a = detail::clamp_bits(detail::abs_bits(x), T(0), std::numeric_limits<T>::max()); // NaN, inf too
+    T const e = math::exp(-a);
+    // For x < 0, e^x / (1 + e^x): same value, but no 1 - (something close to 1).
+    T const y = detail::select(x < T(0), e, T(1)) / (T(1) + e);
+    return detail::select(nan, x, y);
+}
+
+/// log(1 + e^x), never overflowing: max(x, 0) + log1p(e^-|x|). softplus(x) = x for large
+/// x, ~e^x (relative accuracy, subnormals included) for very negative x.
+/// softplus(+inf) = +inf, softplus(-inf) = 0, softplus(NaN) = NaN. Max error: float
+/// 2 ulp, double 2 ulp.
+template <std::floating_point T>
+[[nodiscard]] constexpr T softplus(T x) noexcept
+{
+    detail::require_math_float<T>();
+    bool const nan = x != x;
+    bool const plus_inf = x == std::numeric_limits<T>::infinity();
+    bool const minus_inf = x == -std::numeric_limits<T>::infinity();
+    T const in = detail::clamp_bits(x, -std::numeric_limits<T>::max(), std::numeric_limits<T>::max());
+    T const y = detail::select(in > T(0), in, T(0)) + math::log1p(math::exp(-detail::abs_bits(in)));
+    return detail::select(nan, x, detail::select(plus_inf, x, detail::select(minus_inf, T(0), y)));
+}
+
+/// Square root, correctly rounded (0 ulp): sqrt(-0) = -0, sqrt(+inf) = +inf,
+/// sqrt(x < 0) = quiet NaN, sqrt(NaN) = NaN.
+///
+/// The one function with two code paths: at run time the hardware instruction via
+/// `__builtin_sqrt` (a loop of it vectorises; an exact integer iteration would be
+/// slow, and clang cannot constant-evaluate the builtin), in constant evaluation an
+/// integer digit-by-digit root. Both are correctly rounded, hence bit-identical. On a
+/// target without a square-root instruction (soft float) `__builtin_sqrt` is a libm call.
+template <std::floating_point T>
+[[nodiscard]] constexpr T sqrt(T x) noexcept
+{
+    detail::require_math_float<T>();
+    if (detail::is_constant_evaluated()) {
+        if (x != x || x == T(0) || x > std::numeric_limits<T>::max()) {
+            return x;
+        }
+        if (x < T(0)) {
+            return std::numeric_limits<T>::quiet_NaN();
+        }
+        return detail::sqrt_correctly_rounded(x);
+    }
+    if constexpr (std::same_as<T, float>) {
+        return __builtin_sqrtf(x);
+    } else {
+        return __builtin_sqrt(x);
+    }
+}
+
+} // namespace ctnn::math
+
+#endif

@@ -1,0 +1,255 @@
+#ifndef CTNN_NETWORK_HPP
+#define CTNN_NETWORK_HPP
+
+/// \file
+/// `ctnn::network`: a type-level list of layers over one contiguous parameter
+/// array, with inference, a traced forward pass and backpropagation, all
+/// `constexpr`, unrolled over the layers at compile time.
+
+#include <ctnn/activation.hpp>
+#include <ctnn/layer/dense.hpp>
+
+#include <boost/hana/at.hpp>
+#include <boost/hana/tuple.hpp>
+
+#include <array>
+#include <cstddef>
+#include <span>
+#include <type_traits>
+#include <utility>
+
+namespace ctnn {
+
+namespace detail {
+
+// layer_check<Index, Layer, IsLast>: the diagnostics for one layer. A failing
+// static_assert here names the layer's position and type in the
+// "required from" line the compiler prints above the message.
+template <std::size_t Index, class Layer, bool IsLast>
+struct layer_check {
+    static_assert(is_dense_v<Layer>, "ctnn::network: every layer after the input must be ctnn::dense<N, Activation>");
+    static constexpr bool value = [] {
+        if constexpr (is_dense_v<Layer>) {
+            using act = typename Layer::activation_type;
+            static_assert(Layer::size > 0, "ctnn::network: a dense layer needs at least one unit (dense<0, ...>)");
+            static_assert(is_activation_v<act> || std::is_same_v<act, softmax>,
+                          "ctnn::dense<N, Act>: Act must be a ctnn::activation<expression> or ctnn::softmax");
+            if constexpr (is_activation_v<act>) {
+                static_assert(act::valid); // the activation's own diagnostics
+            }
+            static_assert(IsLast || !std::is_same_v<act, softmax>,
+                          "ctnn::network: softmax is allowed only as the activation of the last layer");
+        }
+        return true;
+    }();
+};
+
+template <class T, class Input, class... Layers>
+consteval bool network_check()
+{
+    static_assert(std::is_floating_point_v<T>, "ctnn::network<T, ...>: T must be float or double");
+    static_assert(is_input_v<Input>, "ctnn::network<T, input<N>, Layers...>: the first layer must be ctnn::input<N>");
+    static_assert(sizeof...(Layers) > 0, "ctnn::network: a network needs at least one dense layer after its input");
+    if constexpr (is_input_v<Input>) {
+        static_assert(Input::size > 0, "ctnn::network: the input needs at least one value (input<0>)");
+    }
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return (layer_check<I, Layers, I + 1 == sizeof...(Layers)>::value && ...);
+    }(std::index_sequence_for<Layers...>{});
+}
+
+} // namespace detail
+
+/// The shape of a network's parameters: one contiguous array holding, layer
+/// after layer, the weights (row-major `[out][in]`) and then the biases. A
+/// network's parameters and its gradients are both `parameter_set`s, so they
+/// share the same layout and accessors.
+template <class T, class Input, class... Layers>
+class parameter_set {
+public:
+    using value_type = T;
+    static constexpr std::size_t depth = sizeof...(Layers);
+    /// widths[0] is the input size, widths[i] the width of layer i (1-based).
+    static constexpr std::array<std::size_t, depth + 1> widths{Input::size, Layers::size...};
+    static constexpr std::size_t inputs = widths.front();
+    static constexpr std::size_t outputs = widths.back();
+
+    /// offsets[i]: where layer i's weights start; offsets[depth] is the total.
+    static constexpr std::array<std::size_t, depth + 1> offsets = [] {
+        std::array<std::size_t, depth + 1> o{};
+        for (std::size_t i = 0; i < depth; ++i) {
+            o[i + 1] = o[i] + widths[i + 1] * (widths[i] + 1);
+        }
+        return o;
+    }();
+    static constexpr std::size_t parameter_count = offsets[depth];
+
+    /// All parameters, in layout order.
+    [[nodiscard]] constexpr std::span<T, parameter_count> parameters() noexcept { return values_; }
+    [[nodiscard]] constexpr std::span<T const, parameter_count> parameters() const noexcept { return values_; }
+
+    /// Layer I's weights and biases (I counts from 0, the first dense layer).
+    template <std::size_t I>
+    [[nodiscard]] constexpr auto layer() noexcept
+    {
+        return view<I, T>(values_.data());
+    }
+    template <std::size_t I>
+    [[nodiscard]] constexpr auto layer() const noexcept
+    {
+        return view<I, T const>(values_.data());
+    }
+
+    friend constexpr bool operator==(parameter_set const&, parameter_set const&) = default;
+
+private:
+    template <std::size_t I, class U>
+    static constexpr auto view(U* data) noexcept
+    {
+        static_assert(I < depth, "ctnn: layer<I>(): I is past the last layer");
+        constexpr std::size_t in = widths[I];
+        constexpr std::size_t out = widths[I + 1];
+        return dense_view<U, in, out>{std::span<U, out * in>(data + offsets[I], out * in),
+                                      std::span<U, out>(data + offsets[I] + out * in, out)};
+    }
+
+    std::array<T, parameter_count> values_{};
+};
+
+/// A feed-forward network whose topology is its type:
+///
+///     using xor_net = ctnn::network<float, ctnn::input<2>,
+///                                   ctnn::dense<3, ctnn::sigmoid>,
+///                                   ctnn::dense<1, ctnn::sigmoid>>;
+///
+/// A default-constructed network has all parameters zero. It holds nothing but
+/// its parameters: no heap, no virtual calls, and every member is `constexpr`.
+template <class T, class Input, class... Layers>
+class network : public parameter_set<T, Input, Layers...> {
+    static_assert(detail::network_check<T, Input, Layers...>());
+    using base = parameter_set<T, Input, Layers...>;
+
+public:
+    using base::depth;
+    using base::inputs;
+    using base::outputs;
+    using base::parameter_count;
+    using base::widths;
+
+    /// The layers after the input, as a Boost.Hana list of types.
+    static constexpr auto layer_types = boost::hana::tuple_t<Layers...>;
+    /// layer_t<I>: the type of layer I (from 0).
+    template <std::size_t I>
+    using layer_t = typename decltype(+boost::hana::at_c<I>(layer_types))::type;
+    /// The activation of the last layer.
+    using output_activation = typename layer_t<depth - 1>::activation_type;
+
+    using input_type = std::array<T, inputs>;
+    using output_type = std::array<T, outputs>;
+    /// Gradients of the parameters: the same layout and accessors.
+    using gradient_type = parameter_set<T, Input, Layers...>;
+
+    /// What the backward pass needs from the forward pass: every layer's
+    /// pre-activation z and activation a (a[0] is the input). Sized at
+    /// compile time; lives wherever the caller puts it.
+    struct trace {
+        boost::hana::tuple<std::array<T, Input::size>, std::array<T, Layers::size>...> a;
+        boost::hana::tuple<std::array<T, Layers::size>...> z;
+
+        /// The network's output.
+        [[nodiscard]] constexpr output_type const& output() const noexcept
+        {
+            return boost::hana::at_c<depth>(a);
+        }
+    };
+
+    /// Inference.
+    [[nodiscard]] constexpr output_type operator()(input_type const& x) const noexcept
+    {
+        trace tr{};
+        forward(x, tr);
+        return tr.output();
+    }
+
+    /// An input of the wrong size is a compile error with this message rather
+    /// than a list of overloads that did not match.
+    template <std::size_t N>
+        requires(N != inputs)
+    constexpr output_type operator()(std::array<T, N> const&) const noexcept
+    {
+        static_assert(N == inputs, "ctnn::network: the input array's size differs from the network's input size");
+        return {};
+    }
+
+    /// Forward pass that keeps what `backward` needs.
+    constexpr void forward(input_type const& x, trace& tr) const noexcept
+    {
+        boost::hana::at_c<0>(tr.a) = x;
+        forward_from<0>(tr);
+    }
+
+    /// Backward pass: given `delta` = dL/dz of the last layer, adds the
+    /// parameter gradients of this sample into `grad`.
+    constexpr void backward(trace const& tr, output_type const& delta, gradient_type& grad) const noexcept
+    {
+        backward_from<depth - 1>(tr, delta, grad);
+    }
+
+    /// Backward pass starting from dL/dy, the loss's gradient with respect to
+    /// the network's output (through the last activation's derivative).
+    constexpr void backward_from_output(trace const& tr, output_type const& dl_dy, gradient_type& grad) const noexcept
+    {
+        output_type delta{};
+        detail::activation_delta<output_activation>(boost::hana::at_c<depth - 1>(tr.z),
+                                                    boost::hana::at_c<depth>(tr.a), dl_dy, delta);
+        backward(tr, delta, grad);
+    }
+
+private:
+    template <std::size_t I>
+    constexpr void forward_from(trace& tr) const noexcept
+    {
+        auto const w = this->template layer<I>();
+        detail::dense_forward<typename layer_t<I>::activation_type>(
+            std::span<T const, widths[I + 1] * widths[I]>(w.weights),
+            std::span<T const, widths[I + 1]>(w.biases), boost::hana::at_c<I>(tr.a), boost::hana::at_c<I>(tr.z),
+            boost::hana::at_c<I + 1>(tr.a));
+        if constexpr (I + 1 < depth) {
+            forward_from<I + 1>(tr);
+        }
+    }
+
+    template <std::size_t I>
+    constexpr void backward_from(trace const& tr, std::array<T, widths[I + 1]> const& delta,
+                                 gradient_type& grad) const noexcept
+    {
+        auto g = grad.template layer<I>();
+        detail::dense_accumulate(g.weights, g.biases, boost::hana::at_c<I>(tr.a), delta);
+        if constexpr (I > 0) {
+            // Propagate to the previous layer; the first layer's input
+            // gradient is never needed, so it is never computed.
+            std::array<T, widths[I]> dl_da{};
+            detail::dense_input_gradient(std::span<T const, widths[I + 1] * widths[I]>(
+                                             this->template layer<I>().weights),
+                                         delta, dl_da);
+            std::array<T, widths[I]> previous{};
+            detail::activation_delta<typename layer_t<I - 1>::activation_type>(
+                boost::hana::at_c<I - 1>(tr.z), boost::hana::at_c<I>(tr.a), dl_da, previous);
+            backward_from<I - 1>(tr, previous, grad);
+        }
+    }
+};
+
+// is_network_v<N>
+template <class N>
+inline constexpr bool is_network_v = false;
+template <class T, class Input, class... Layers>
+inline constexpr bool is_network_v<network<T, Input, Layers...>> = true;
+
+/// Any `ctnn::network`.
+template <class N>
+concept network_type = is_network_v<std::remove_cvref_t<N>>;
+
+} // namespace ctnn
+
+#endif
