@@ -1,0 +1,55 @@
+// What NaN and infinity do: they propagate without undefined behaviour, and
+// all_finite detects them.
+
+#define BOOST_TEST_MODULE finite
+#include <boost/test/unit_test.hpp>
+
+#include <ctnn/ctnn.hpp>
+
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace {
+using net_t = ctnn::network<float, ctnn::input<2>, ctnn::dense<4, ctnn::relu>, ctnn::dense<3, ctnn::softmax>>;
+constexpr float not_a_number = std::numeric_limits<float>::quiet_NaN();
+constexpr float infinity = std::numeric_limits<float>::infinity();
+
+net_t make_net()
+{
+    net_t net{};
+    ctnn::init::xavier_uniform(net, 3u);
+    return net;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(all_finite_detects_nan_and_infinity)
+{
+    BOOST_TEST(ctnn::all_finite((std::array{1.0f, -2.0f, 0.0f})));
+    BOOST_TEST(!ctnn::all_finite((std::array{1.0f, not_a_number, 0.0f})));
+    BOOST_TEST(!ctnn::all_finite((std::array{infinity, 1.0f})));
+    BOOST_TEST(!ctnn::all_finite((std::array{1.0, -std::numeric_limits<double>::infinity()})));
+    auto net = make_net();
+    BOOST_TEST(ctnn::all_finite(net));
+    net.layer<1>().biases[2] = not_a_number;
+    BOOST_TEST(!ctnn::all_finite(net));
+}
+
+BOOST_AUTO_TEST_CASE(nan_input_gives_nan_output_not_a_crash)
+{
+    auto const net = make_net();
+    auto const y = net({not_a_number, 1.0f});
+    BOOST_TEST(!ctnn::all_finite(y));
+    auto const [loss, grad] = ctnn::gradient(net, {not_a_number, 1.0f}, std::size_t{0}, ctnn::loss::sparse_cross_entropy{});
+    BOOST_TEST(std::isnan(loss));
+    BOOST_TEST(!ctnn::all_finite(grad));
+}
+
+BOOST_AUTO_TEST_CASE(huge_finite_input_stays_finite_through_softmax)
+{
+    // Softmax and the fused loss shift by the largest logit, so a large but
+    // finite input does not overflow.
+    auto const net = make_net();
+    auto const y = net({1e30f, -1e30f});
+    BOOST_TEST(ctnn::all_finite(y));
+}
