@@ -26,6 +26,8 @@ function(ctnn_raise_constexpr_limits target)
     endif()
 endfunction()
 
+set(_ctnn_cmake_dir ${CMAKE_CURRENT_LIST_DIR})
+
 # The build tree is shared by every test that invokes the build tool, so those run one at a time.
 set(_ctnn_build_lock ctnn_build_tree)
 
@@ -68,14 +70,19 @@ function(ctnn_add_compile_fail_test name source)
         add_library(${name}_${variant} OBJECT EXCLUDE_FROM_ALL ${source})
         target_link_libraries(${name}_${variant} PRIVATE ctnn::ctnn)
         ctnn_warnings(${name}_${variant})
-        add_test(NAME ${name}_${variant}
-                 COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target ${name}_${variant})
+    endforeach()
+    target_compile_definitions(${name}_ko PRIVATE CTNN_KO)
+    add_test(NAME ${name}_ok COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target ${name}_ok)
+    # The ko build must fail with the expected message as its only error: a
+    # mistake should cost the user one diagnostic, not a cascade.
+    add_test(NAME ${name}_ko
+             COMMAND ${CMAKE_COMMAND} -DBINARY_DIR=${CMAKE_BINARY_DIR} -DTARGET=${name}_ko
+                     "-DEXPECTED=${expected}" -P ${_ctnn_cmake_dir}/ctnn_expect_compile_error.cmake)
+    foreach(variant ok ko)
         set_tests_properties(${name}_${variant} PROPERTIES RESOURCE_LOCK ${_ctnn_build_lock}
                              LABELS compile_fail)
         ctnn_firmware_target(${name}_${variant} TEST ${name}_${variant})
     endforeach()
-    target_compile_definitions(${name}_ko PRIVATE CTNN_KO)
-    set_tests_properties(${name}_ko PROPERTIES PASS_REGULAR_EXPRESSION "${expected}")
 endfunction()
 
 if(CTNN_FIRMWARE_FLAGS_ONLY AND NOT TARGET firmware_headers) # examples/ includes this file too

@@ -15,7 +15,8 @@ namespace ctnn {
 namespace detail {
 
 // activation_check<E>: the diagnostics for activation<E>, kept apart so each
-// message names exactly one mistake.
+// message names exactly one mistake. Returns whether E is usable, so that the
+// members derived from E are not built (and add no further errors) when not.
 template <class E>
 consteval bool activation_check()
 {
@@ -23,12 +24,26 @@ consteval bool activation_check()
                   "ctnn::activation<E>: E must be a ctnn::sym expression, e.g. "
                   "`inline constexpr auto e = x / (1 + exp(-x));` with `using namespace ctnn::sym;`");
     if constexpr (sym::expression<E>) {
-        static_assert(!sym::uses_v<E, sym::variable<1>> && !sym::uses_v<E, sym::variable<2>>,
+        constexpr bool of_x_alone = !sym::uses_v<E, sym::variable<1>> && !sym::uses_v<E, sym::variable<2>>;
+        static_assert(of_x_alone,
                       "ctnn::activation<E>: E must be an expression of ctnn::sym::x alone (it uses y or t)");
         static_assert(!sym::is_condition_v<E>,
                       "ctnn::activation<E>: E is a comparison; wrap it in select(condition, a, b)");
+        return of_x_alone && !sym::is_condition_v<E>;
+    } else {
+        return false;
     }
-    return true;
+}
+
+// derivative_of<F, Valid>: d(F), or 0 when F failed its checks.
+template <auto const& F, bool Valid>
+constexpr auto derivative_of() noexcept
+{
+    if constexpr (Valid) {
+        return sym::d(F);
+    } else {
+        return sym::zero{};
+    }
 }
 
 } // namespace detail
@@ -50,8 +65,14 @@ struct activation {
     static constexpr bool valid = detail::activation_check<expression_type>();
 
     static constexpr auto const& expression = F;
-    static constexpr auto derivative = sym::d(F);
-    static constexpr auto derivative_in_output = sym::substitute(derivative, F, sym::y);
+    static constexpr auto derivative = detail::derivative_of<F, valid>();
+    static constexpr auto derivative_in_output = [] {
+        if constexpr (valid) {
+            return sym::substitute(derivative, F, sym::y);
+        } else {
+            return sym::zero{};
+        }
+    }();
     /// False when the slope follows from the output alone (sigmoid, tanh).
     static constexpr bool slope_needs_input = sym::uses_v<std::remove_cvref_t<decltype(derivative_in_output)>,
                                                           sym::variable<0>>;

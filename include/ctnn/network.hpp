@@ -35,7 +35,7 @@ struct layer_check {
             static_assert(is_activation_v<act> || std::is_same_v<act, softmax>,
                           "ctnn::dense<N, Act>: Act must be a ctnn::activation<expression> or ctnn::softmax");
             if constexpr (is_activation_v<act>) {
-                static_assert(act::valid); // the activation's own diagnostics
+                static_cast<void>(act::valid); // runs the activation's own diagnostics
             }
             static_assert(IsLast || !std::is_same_v<act, softmax>,
                           "ctnn::network: softmax is allowed only as the activation of the last layer");
@@ -43,6 +43,15 @@ struct layer_check {
         return true;
     }();
 };
+
+// last_layer<Layers...>: the last type of the pack (a placeholder for an
+// empty pack, which network_check reports).
+template <class... Layers>
+struct last_layer {
+    using activation_type = identity;
+};
+template <class First, class... Rest>
+struct last_layer<First, Rest...> : std::conditional_t<sizeof...(Rest) == 0, First, last_layer<Rest...>> {};
 
 template <class T, class Input, class... Layers>
 consteval bool network_check()
@@ -106,11 +115,15 @@ private:
     template <std::size_t I, class U>
     static constexpr auto view(U* data) noexcept
     {
-        static_assert(I < depth, "ctnn: layer<I>(): I is past the last layer");
-        constexpr std::size_t in = widths[I];
-        constexpr std::size_t out = widths[I + 1];
-        return dense_view<U, in, out>{std::span<U, out * in>(data + offsets[I], out * in),
-                                      std::span<U, out>(data + offsets[I] + out * in, out)};
+        if constexpr (I >= depth) {
+            static_assert(I < depth, "ctnn: layer<I>(): I is past the last layer");
+            return dense_view<U, 0, 0>{}; // keeps the caller free of further errors
+        } else {
+            constexpr std::size_t in = widths[I];
+            constexpr std::size_t out = widths[I + 1];
+            return dense_view<U, in, out>{std::span<U, out * in>(data + offsets[I], out * in),
+                                          std::span<U, out>(data + offsets[I] + out * in, out)};
+        }
     }
 
     std::array<T, parameter_count> values_{};
@@ -142,7 +155,7 @@ public:
     template <std::size_t I>
     using layer_t = typename decltype(+boost::hana::at_c<I>(layer_types))::type;
     /// The activation of the last layer.
-    using output_activation = typename layer_t<depth - 1>::activation_type;
+    using output_activation = typename detail::last_layer<Layers...>::activation_type;
 
     using input_type = std::array<T, inputs>;
     using output_type = std::array<T, outputs>;

@@ -115,8 +115,10 @@ template <expression E, std::size_t V>
         return one{};
     } else if constexpr (!uses_v<E, variable<V>>) {
         return zero{}; // another variable, or an expression free of v
-    } else {
+    } else if constexpr (is_condition_v<E>) {
         static_assert(!is_condition_v<E>, "ctnn::sym::d: a comparison has no derivative; use it inside select()");
+        return zero{};
+    } else {
         return std::apply([v](auto const&... args) { return detail::rule(typename E::op_type{}, args..., v); },
                           e.args);
     }
