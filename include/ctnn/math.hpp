@@ -12,15 +12,17 @@
 /// that loops over arrays vectorise.
 ///
 /// Special values never come out of arithmetic: constant evaluation rejects arithmetic
-/// that produces a NaN (clang, GCC) or overflows to infinity (GCC), so inputs are
-/// clamped to a range where every intermediate is finite, and the special results
-/// (inf, 0, NaN, -1, +-1) are selected explicitly afterwards.
+/// whose result is NaN, even from a NaN operand (clang), or that overflows to infinity
+/// (GCC), and float-to-int conversions out of range (both). So inputs are clamped to a
+/// range where every intermediate is finite, and the special results (inf, 0, NaN, -1,
+/// +-1) are selected explicitly afterwards.
+///
+/// These functions assume IEEE 754 semantics and round-to-nearest: -ffast-math (its
+/// -ffinite-math-only and -fassociative-math parts) breaks the NaN tests and the
+/// rounding trick of the exp reduction.
 ///
 /// Accuracy figures (max error in ulp of the result, measured against long double libm
 /// in test/math_test.cpp, tabulated in docs/math.md) are stated per function.
-///
-/// These functions assume IEEE 754 semantics: with -ffast-math / -ffinite-math-only the
-/// NaN tests and the special-case selects may be optimised away.
 
 #include <ctnn/detail/constant_evaluated.hpp>
 #include <ctnn/detail/math_float.hpp>
@@ -32,21 +34,19 @@
 
 namespace ctnn::detail {
 
-template <class T>
-constexpr void require_math_float() noexcept
-{
-    static_assert(math_float<T>,
-                  "ctnn::math implements float and double only; convert long double arguments to double");
-}
-
-/// c ? a : b, as a function so that both operands (and the comparisons computing c)
-/// are evaluated unconditionally: GCC if-converts (and so vectorises) a loop only when
-/// nothing that may trap under -ftrapping-math, such as a floating-point comparison or
-/// multiplication, sits on a conditional path.
-template <class T>
+/// c ? a : b without control flow: a bitwise blend of the two bit patterns.
+///
+/// Both operands (and the comparison computing c) are evaluated unconditionally. A
+/// plain `?:` lets GCC sink the whole kernel into the branch where its result is
+/// used; the loop then has control flow around floating-point operations, which GCC
+/// does not if-convert under -ftrapping-math (the default) unless the target has
+/// masked vector instructions (AVX-512), so it does not vectorise.
+template <math_float T>
 [[nodiscard]] constexpr T select(bool c, T a, T b) noexcept
 {
-    return c ? a : b;
+    using bits = float_bits<T>;
+    bits const mask = static_cast<bits>(bits{0} - static_cast<bits>(c)); // all ones if c
+    return from_bits<T>(static_cast<bits>((to_bits(a) & mask) | (to_bits(b) & static_cast<bits>(~mask))));
 }
 
 /// x clamped to [exp_lo, exp_hi] (NaN to one end). Every intermediate of the exp and
@@ -222,7 +222,7 @@ template <std::floating_point T>
 template <std::floating_point T>
 [[nodiscard]] constexpr T exp(T x) noexcept
 {
-    detail::require_math_float<T>();
+    static_assert(detail::math_float<T>, "ctnn::math: float and double only; convert long double to double");
     using fmt = detail::float_format<T>;
     bool const nan = x != x;
     bool const over = x > fmt::exp_hi;
@@ -239,7 +239,7 @@ template <std::floating_point T>
 template <std::floating_point T>
 [[nodiscard]] constexpr T expm1(T x) noexcept
 {
-    detail::require_math_float<T>();
+    static_assert(detail::math_float<T>, "ctnn::math: float and double only; convert long double to double");
     using fmt = detail::float_format<T>;
     bool const nan = x != x;
     bool const zero = x == T(0); // keeps the sign of zero
@@ -256,7 +256,7 @@ template <std::floating_point T>
 template <std::floating_point T>
 [[nodiscard]] constexpr T log(T x) noexcept
 {
-    detail::require_math_float<T>();
+    static_assert(detail::math_float<T>, "ctnn::math: float and double only; convert long double to double");
     using fmt = detail::float_format<T>;
     constexpr T min_normal = std::numeric_limits<T>::min();
     bool const nan = x != x;
@@ -284,7 +284,7 @@ template <std::floating_point T>
 template <std::floating_point T>
 [[nodiscard]] constexpr T log1p(T x) noexcept
 {
-    detail::require_math_float<T>();
+    static_assert(detail::math_float<T>, "ctnn::math: float and double only; convert long double to double");
     using fmt = detail::float_format<T>;
     // Each condition its own select: GCC turns `a | b` of comparisons into branches.
     bool const nan = x != x;
@@ -320,7 +320,7 @@ template <std::floating_point T>
 template <std::floating_point T>
 [[nodiscard]] constexpr T tanh(T x) noexcept
 {
-    detail::require_math_float<T>();
+    static_assert(detail::math_float<T>, "ctnn::math: float and double only; convert long double to double");
     using fmt = detail::float_format<T>;
     bool const nan = x != x;
     T const a = detail::abs_bits(x);
@@ -344,7 +344,7 @@ template <std::floating_point T>
 template <std::floating_point T>
 [[nodiscard]] constexpr T sigmoid(T x) noexcept
 {
-    detail::require_math_float<T>();
+    static_assert(detail::math_float<T>, "ctnn::math: float and double only; convert long double to double");
     bool const nan = x != x;
     T const a = detail::clamp_bits(detail::abs_bits(x), T(0), std::numeric_limits<T>::max()); // NaN, inf too
     T const e = math::exp(-a);
@@ -360,7 +360,7 @@ template <std::floating_point T>
 template <std::floating_point T>
 [[nodiscard]] constexpr T softplus(T x) noexcept
 {
-    detail::require_math_float<T>();
+    static_assert(detail::math_float<T>, "ctnn::math: float and double only; convert long double to double");
     bool const nan = x != x;
     bool const plus_inf = x == std::numeric_limits<T>::infinity();
     bool const minus_inf = x == -std::numeric_limits<T>::infinity();
@@ -373,14 +373,16 @@ template <std::floating_point T>
 /// sqrt(x < 0) = quiet NaN, sqrt(NaN) = NaN.
 ///
 /// The one function with two code paths: at run time the hardware instruction via
-/// `__builtin_sqrt` (a loop of it vectorises; an exact integer iteration would be
-/// slow, and clang cannot constant-evaluate the builtin), in constant evaluation an
-/// integer digit-by-digit root. Both are correctly rounded, hence bit-identical. On a
-/// target without a square-root instruction (soft float) `__builtin_sqrt` is a libm call.
+/// `__builtin_sqrt` (an exact integer iteration would be slow, and clang cannot
+/// constant-evaluate the builtin), in constant evaluation an integer digit-by-digit
+/// root. Both are correctly rounded, hence bit-identical. With the default
+/// -fmath-errno the compilers keep a libm fallback for negative inputs (errno), which
+/// also stops loops of sqrt from vectorising; -fno-math-errno removes both. On a target
+/// without a square-root instruction (soft float) `__builtin_sqrt` is a libm call.
 template <std::floating_point T>
 [[nodiscard]] constexpr T sqrt(T x) noexcept
 {
-    detail::require_math_float<T>();
+    static_assert(detail::math_float<T>, "ctnn::math: float and double only; convert long double to double");
     if (detail::is_constant_evaluated()) {
         if (x != x || x == T(0) || x > std::numeric_limits<T>::max()) {
             return x;
