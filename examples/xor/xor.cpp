@@ -22,11 +22,14 @@ constexpr xor_net initial_net()
     ctnn::init::xavier_uniform(net, 7u);
     return net;
 }
-static_assert(ctnn::check_gradients(initial_net(), inputs[1], targets[1], ctnn::loss::mse{}, 2e-3f),
-              "backpropagation disagrees with finite differences");
+constexpr auto compile_time_check = ctnn::check_gradients(initial_net(), inputs[1], targets[1], ctnn::loss::mse{}, 2e-3f);
+static_assert(compile_time_check, "backpropagation disagrees with finite differences");
 
 int main()
 {
+    std::printf("gradient check at compile time: passed, worst relative error %.2e (float, tolerance 2e-3)\n",
+                static_cast<double>(compile_time_check.worst_relative_error));
+
     xor_net net = initial_net();
     constexpr float learning_rate = 2.0f;
     constexpr int epochs = 4000;

@@ -1,6 +1,7 @@
 // d() of expressions, static_asserted to the forms worked out by hand.
 // Each line fails to compile if a rule or a simplification changes.
 
+#include <ctnn/activation.hpp>
 #include <ctnn/sym.hpp>
 
 namespace {
@@ -59,5 +60,13 @@ static_assert(evaluate(pow<2>(y - t) / 2, bindings<double>{.y = 3.0, .t = 1.0}) 
 // Substitution: tanh' written with tanh's own output y.
 static_assert(substitute(d(tanh(x)), tanh(x), y) == 1 - pow<2>(y));
 static_assert(substitute(d(sigmoid(x)), sigmoid(x), y) == y * (1 - y));
+
+// What the built-in activations' backward passes evaluate.
+static_assert(ctnn::sigmoid::derivative_in_output == y * (1 - y), "no exponential going backwards");
+static_assert(ctnn::tanh::derivative_in_output == 1 - pow<2>(y), "no tanh going backwards");
+static_assert(ctnn::relu::derivative == select(x > 0, 1, 0));
+static_assert(ctnn::elu::derivative == select(x > 0, 1, exp(x)));
+static_assert(ctnn::softplus::derivative == sigmoid(x));
+static_assert(ctnn::swish::derivative == sigmoid(x) + x * (sigmoid(x) * (1 - sigmoid(x))));
 
 } // namespace

@@ -295,13 +295,13 @@ inline constexpr bool is_condition_v<node<Op, Args...>> = op::is_comparison_v<Op
 /// (`c` false) the value and the derivative are those of `b`, which is how a
 /// kink such as ReLU's at 0 gets a defined derivative.
 template <expression C>
-[[nodiscard]] constexpr auto select(C c, expression auto a, expression auto b) noexcept
+[[nodiscard]] constexpr auto select(C c, operand auto a, operand auto b) noexcept
 {
     static_assert(is_condition_v<C>, "ctnn::sym::select: the first argument must be a comparison such as x > 0");
-    if constexpr (same_type_only_v<decltype(a), decltype(b)>) {
-        return a;
+    if constexpr (same_type_only_v<decltype(lift(a)), decltype(lift(b))>) {
+        return lift(a);
     } else {
-        return detail::make<op::select>(c, a, b);
+        return detail::make<op::select>(c, lift(a), lift(b));
     }
 }
 
