@@ -25,7 +25,7 @@ struct trained {
 consteval trained train_xor()
 {
     xor_net net{};
-    ctnn::init::xavier_uniform(net, 7u);
+    ctnn::init::xavier_uniform(net, 1u);
     float initial = 0;
     float last = 0;
     for (int epoch = 0; epoch < 400; ++epoch) {

@@ -11,7 +11,10 @@
 #include <ctnn/layer/dense.hpp>
 #include <ctnn/loss.hpp>
 #include <ctnn/math.hpp>
+#include <ctnn/metrics.hpp>
 #include <ctnn/network.hpp>
+#include <ctnn/optim.hpp>
 #include <ctnn/sym.hpp>
+#include <ctnn/train.hpp>
 
 #endif

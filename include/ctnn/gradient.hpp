@@ -47,15 +47,15 @@ consteval bool loss_fits_network()
 } // namespace detail
 
 /// Adds the gradient of `loss` at sample (x, target) into `grad` and returns
-/// the loss. The building block of every batch: nothing is allocated, the
-/// trace lives on the stack.
+/// the loss; `tr` is left holding the forward pass (its `output()` is the
+/// network's prediction, for metrics). Nothing is allocated.
 template <network_type Net, class Loss>
 constexpr typename Net::value_type accumulate_gradient(Net const& net, typename Net::input_type const& x,
                                                        target_t<Net, Loss> const& target, Loss const&,
-                                                       typename Net::gradient_type& grad) noexcept
+                                                       typename Net::gradient_type& grad,
+                                                       typename Net::trace& tr) noexcept
 {
     static_assert(detail::loss_fits_network<Net, Loss>());
-    typename Net::trace tr{};
     net.forward(x, tr);
     auto const& y = tr.output();
     auto const& z = boost::hana::at_c<Net::depth - 1>(tr.z);
@@ -68,6 +68,18 @@ constexpr typename Net::value_type accumulate_gradient(Net const& net, typename 
         net.backward_from_output(tr, g, grad);
     }
     return Loss::value(y, target, z);
+}
+
+/// Adds the gradient of `loss` at sample (x, target) into `grad` and returns
+/// the loss. The building block of every batch: nothing is allocated, the
+/// trace lives on the stack.
+template <network_type Net, class Loss>
+constexpr typename Net::value_type accumulate_gradient(Net const& net, typename Net::input_type const& x,
+                                                       target_t<Net, Loss> const& target, Loss const& loss,
+                                                       typename Net::gradient_type& grad) noexcept
+{
+    typename Net::trace tr{};
+    return accumulate_gradient(net, x, target, loss, grad, tr);
 }
 
 /// The loss of one sample and the gradient of its parameters.

@@ -55,15 +55,48 @@ public:
         }
     }
 
+    /// A standard normal value, by Marsaglia's polar method (needs only log
+    /// and sqrt, so it is constexpr; consumes an even number of draws).
+    template <class T>
+    constexpr T normal() noexcept
+    {
+        if (has_spare_) {
+            has_spare_ = false;
+            return static_cast<T>(spare_);
+        }
+        double u = 0;
+        double v = 0;
+        double s = 0;
+        do {
+            u = 2.0 * uniform01<double>() - 1.0;
+            v = 2.0 * uniform01<double>() - 1.0;
+            s = u * u + v * v;
+        } while (s >= 1.0 || s == 0.0);
+        double const factor = math::sqrt(-2.0 * math::log(s) / s);
+        spare_ = v * factor;
+        has_spare_ = true;
+        return static_cast<T>(u * factor);
+    }
+
 private:
     std::uint64_t state_ = 0;
     std::uint64_t increment_;
+    double spare_ = 0;
+    bool has_spare_ = false;
 };
 
-/// Glorot/Xavier uniform: each layer's weights from U(−a, a) with
-/// a = √(6 / (fan_in + fan_out)); biases zero. Suits sigmoid and tanh layers.
-template <class T, class Input, class... Layers>
-constexpr void xavier_uniform(parameter_set<T, Input, Layers...>& net, std::uint64_t seed) noexcept
+/// How a layer's weights are drawn, from its fan-in and fan-out.
+enum class distribution { uniform, normal };
+
+namespace detail {
+
+// initialise_weights(net, seed, dist, scale): every layer's weights drawn with
+// variance `scale(fan_in, fan_out)` (uniform on ±√3·σ or normal),
+// biases set to `bias`. Layers are filled in order from one stream, so the
+// result depends only on the seed and the topology.
+template <class T, class Input, class... Layers, class Scale>
+constexpr void initialise_weights(parameter_set<T, Input, Layers...>& net, std::uint64_t seed, distribution dist,
+                                  Scale scale, T bias) noexcept
 {
     using set = parameter_set<T, Input, Layers...>;
     pcg32 rng(seed);
@@ -71,15 +104,51 @@ constexpr void xavier_uniform(parameter_set<T, Input, Layers...>& net, std::uint
     for (std::size_t layer = 0; layer < set::depth; ++layer) {
         std::size_t const in = set::widths[layer];
         std::size_t const out = set::widths[layer + 1];
-        T const bound = math::sqrt(T(6) / static_cast<T>(in + out));
+        double const variance = scale(static_cast<double>(in), static_cast<double>(out));
+        double const sigma = math::sqrt(variance);
+        double const bound = math::sqrt(3.0 * variance); // U(−b, b) has variance b² / 3
         std::size_t const start = set::offsets[layer];
         for (std::size_t i = 0; i < in * out; ++i) {
-            p[start + i] = (T(2) * rng.uniform01<T>() - T(1)) * bound;
+            double const draw = dist == distribution::uniform ? (2.0 * rng.uniform01<double>() - 1.0) * bound
+                                                              : sigma * rng.normal<double>();
+            p[start + i] = static_cast<T>(draw);
         }
         for (std::size_t i = in * out; i < in * out + out; ++i) {
-            p[start + i] = T(0);
+            p[start + i] = bias;
         }
     }
+}
+
+} // namespace detail
+
+/// Glorot/Xavier: σ = √(2 / (fan_in + fan_out)), for tanh and sigmoid layers;
+/// uniform on ±√(6 / (fan_in + fan_out)) or normal. Biases are set to `bias`.
+template <class T, class Input, class... Layers>
+constexpr void xavier_uniform(parameter_set<T, Input, Layers...>& net, std::uint64_t seed, T bias = T(0)) noexcept
+{
+    detail::initialise_weights(net, seed, distribution::uniform,
+                               [](double in, double out) { return 2.0 / (in + out); }, bias);
+}
+template <class T, class Input, class... Layers>
+constexpr void xavier_normal(parameter_set<T, Input, Layers...>& net, std::uint64_t seed, T bias = T(0)) noexcept
+{
+    detail::initialise_weights(net, seed, distribution::normal,
+                               [](double in, double out) { return 2.0 / (in + out); }, bias);
+}
+
+/// He/Kaiming (fan-in mode): σ = √(2 / fan_in), for ReLU-like layers;
+/// uniform on ±√(6 / fan_in) or normal. Biases are set to `bias`.
+template <class T, class Input, class... Layers>
+constexpr void he_uniform(parameter_set<T, Input, Layers...>& net, std::uint64_t seed, T bias = T(0)) noexcept
+{
+    detail::initialise_weights(net, seed, distribution::uniform,
+                               [](double in, double) { return 2.0 / in; }, bias);
+}
+template <class T, class Input, class... Layers>
+constexpr void he_normal(parameter_set<T, Input, Layers...>& net, std::uint64_t seed, T bias = T(0)) noexcept
+{
+    detail::initialise_weights(net, seed, distribution::normal,
+                               [](double in, double) { return 2.0 / in; }, bias);
 }
 
 } // namespace ctnn::init

@@ -1,0 +1,16 @@
+#ifndef CTNN_OPTIM_HPP
+#define CTNN_OPTIM_HPP
+
+/// \file
+/// Optimizers, gradient clipping and learning-rate schedules. Every optimizer
+/// is an aggregate configured with designated initialisers, with PyTorch's
+/// defaults; state lives in `std::array`s sized from the network type, and each
+/// `step(net, grad)` is one fused loop over the contiguous parameter array.
+
+#include <ctnn/optim/adam.hpp>
+#include <ctnn/optim/clip.hpp>
+#include <ctnn/optim/rmsprop.hpp>
+#include <ctnn/optim/schedule.hpp>
+#include <ctnn/optim/sgd.hpp>
+
+#endif

@@ -1,0 +1,269 @@
+#ifndef CTNN_TRAIN_HPP
+#define CTNN_TRAIN_HPP
+
+/// \file
+/// `ctnn::fit`: epochs of mini-batch training with deterministic shuffling, a
+/// target loss, early stopping on a validation set, and a callback per epoch
+/// (and, if it accepts one, per batch). Works on spans of fixed-size samples
+/// and allocates nothing.
+
+#include <ctnn/gradient.hpp>
+#include <ctnn/metrics.hpp>
+#include <ctnn/network.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <type_traits>
+
+namespace ctnn {
+
+/// How `fit` trains. Designated initialisers name what differs from the
+/// defaults: `{.epochs = 100, .batch_size = 16, .seed = 7}`.
+struct fit_options {
+    std::size_t epochs = 1;
+    /// Samples per gradient step; gradients are averaged over the batch. The
+    /// last batch of an epoch may be smaller. 0 means the whole data set.
+    std::size_t batch_size = 32;
+    /// Stop once an epoch's mean training loss is at or below this (0: never).
+    double target_loss = 0.0;
+    /// Seed of the shuffling; the same seed gives the same order every run.
+    std::uint64_t seed = 0;
+    bool shuffle = true;
+    /// Early stopping: stop after this many epochs without the validation
+    /// loss improving by more than `min_delta` (0: off; needs a validation set).
+    std::size_t patience = 0;
+    double min_delta = 0.0;
+    /// When early stopping ends training, put back the parameters of the
+    /// epoch with the best validation loss.
+    bool restore_best = true;
+};
+
+/// Why `fit` returned.
+enum class stop_reason { epochs_done, target_loss_reached, patience_exhausted, callback };
+
+/// What happened in one epoch, for the callback.
+template <class T>
+struct epoch_report {
+    std::size_t epoch; ///< from 1
+    std::size_t epochs;
+    /// Mean training loss and metrics, each sample measured in the forward
+    /// pass of its training step (before that batch's update).
+    T loss;
+    T accuracy;
+    T mean_absolute_error;
+    /// The same on the validation set after the epoch (NaN without one).
+    T validation_loss;
+    T validation_accuracy;
+};
+
+/// Progress inside an epoch, for a callback that accepts it.
+struct batch_report {
+    std::size_t epoch;
+    std::size_t batch; ///< from 1
+    std::size_t batches;
+};
+
+template <class T>
+struct fit_result {
+    stop_reason reason;
+    std::size_t epochs; ///< epochs run
+    T loss;             ///< mean training loss of the last epoch
+    T validation_loss;  ///< best validation loss (NaN without a validation set)
+};
+
+/// A validation set for early stopping and reporting.
+template <class X, class Y>
+struct validation_set {
+    std::span<X const> samples;
+    std::span<Y const> targets;
+};
+template <class X, std::size_t NX, class Y, std::size_t NY>
+validation_set(std::span<X, NX>, std::span<Y, NY>) -> validation_set<std::remove_const_t<X>, std::remove_const_t<Y>>;
+
+namespace detail {
+
+// shuffled_index: a pseudo-random permutation of [0, n) that needs no
+// storage: a four-round Feistel network over the smallest even number of bits
+// covering n, with cycle walking to stay below n. Bijective by construction.
+class shuffled_index {
+public:
+    constexpr shuffled_index(std::size_t n, std::uint64_t key) noexcept : n_(n), key_(key)
+    {
+        while ((std::uint64_t{1} << (2 * half_bits_)) < n_) {
+            ++half_bits_;
+        }
+        mask_ = (std::uint64_t{1} << half_bits_) - 1;
+    }
+
+    [[nodiscard]] constexpr std::size_t operator()(std::size_t i) const noexcept
+    {
+        std::uint64_t v = i;
+        do {
+            v = permute(v);
+        } while (v >= n_);
+        return static_cast<std::size_t>(v);
+    }
+
+private:
+    static constexpr std::uint64_t mix(std::uint64_t z) noexcept
+    {
+        // SplitMix64's finaliser: a good 64-bit mixing function.
+        z = (z ^ (z >> 30U)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27U)) * 0x94d049bb133111ebULL;
+        return z ^ (z >> 31U);
+    }
+
+    [[nodiscard]] constexpr std::uint64_t permute(std::uint64_t v) const noexcept
+    {
+        std::uint64_t left = v >> half_bits_;
+        std::uint64_t right = v & mask_;
+        for (std::uint64_t round = 0; round < 4; ++round) {
+            std::uint64_t const next = left ^ (mix(right ^ key_ ^ (round << 56U)) & mask_);
+            left = right;
+            right = next;
+        }
+        return (left << half_bits_) | right;
+    }
+
+    std::uint64_t n_;
+    std::uint64_t key_;
+    unsigned half_bits_ = 0;
+    std::uint64_t mask_ = 0;
+};
+
+struct no_callback {
+    template <class T>
+    constexpr void operator()(epoch_report<T> const&) const noexcept
+    {
+    }
+};
+
+struct nothing {};
+
+// fit: the loop behind both public overloads. Without a validation set
+// (Validation = nothing) no copy of the network for early stopping is made,
+// so training needs only the network, one gradient and one trace of memory.
+template <class Net, class Loss, class Optimizer, class Validation, class Callback>
+constexpr fit_result<typename Net::value_type>
+fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<Net, Loss> const> ts,
+    Validation const& validation, Loss const& loss, Optimizer& optimizer, fit_options const& options,
+    Callback&& callback) noexcept
+{
+    constexpr bool validating = !std::is_same_v<Validation, nothing>;
+    using T = typename Net::value_type;
+    constexpr T not_a_number = std::numeric_limits<T>::quiet_NaN();
+    std::size_t const n = xs.size() < ts.size() ? xs.size() : ts.size();
+    std::size_t const batch = options.batch_size == 0 || options.batch_size > n ? n : options.batch_size;
+    std::size_t const batches = batch == 0 ? 0 : (n + batch - 1) / batch;
+
+    fit_result<T> result{stop_reason::epochs_done, 0, T(0), not_a_number};
+    T best_validation = std::numeric_limits<T>::infinity();
+    std::size_t epochs_without_improvement = 0;
+    [[maybe_unused]] std::conditional_t<validating, Net, nothing> best{};
+
+    for (std::size_t epoch = 1; epoch <= options.epochs && n != 0; ++epoch) {
+        shuffled_index const order(n, options.seed * 0x9e3779b97f4a7c15ULL + epoch);
+        metrics::accumulator<T> train{};
+        for (std::size_t b = 0; b < batches; ++b) {
+            std::size_t const first = b * batch;
+            std::size_t const last = first + batch < n ? first + batch : n;
+            typename Net::gradient_type grad{};
+            for (std::size_t k = first; k < last; ++k) {
+                std::size_t const s = options.shuffle ? order(k) : k;
+                typename Net::trace tr{};
+                T const sample_loss = accumulate_gradient(net, xs[s], ts[s], loss, grad, tr);
+                train.add(sample_loss, tr.output(), ts[s]);
+            }
+            T const scale = T(1) / static_cast<T>(last - first);
+            for (T& g : grad.parameters()) {
+                g *= scale;
+            }
+            optimizer.step(net, grad);
+            if constexpr (std::is_invocable_v<Callback&, batch_report const&>) {
+                callback(batch_report{epoch, b + 1, batches});
+            }
+        }
+
+        epoch_report<T> report{.epoch = epoch,
+                               .epochs = options.epochs,
+                               .loss = train.mean_loss(),
+                               .accuracy = train.accuracy(),
+                               .mean_absolute_error = train.mean_absolute_error(),
+                               .validation_loss = not_a_number,
+                               .validation_accuracy = not_a_number};
+        if constexpr (validating) {
+            auto const v = metrics::evaluate(net, validation.samples, validation.targets, loss);
+            report.validation_loss = v.mean_loss();
+            report.validation_accuracy = v.accuracy();
+            if (report.validation_loss < best_validation - static_cast<T>(options.min_delta)) {
+                best_validation = report.validation_loss;
+                epochs_without_improvement = 0;
+                best = net;
+            } else {
+                ++epochs_without_improvement;
+            }
+            result.validation_loss = best_validation;
+        }
+        result.epochs = epoch;
+        result.loss = report.loss;
+
+        bool keep_going = true;
+        if constexpr (std::is_invocable_r_v<bool, Callback&, epoch_report<T> const&>) {
+            keep_going = callback(report);
+        } else if constexpr (std::is_invocable_v<Callback&, epoch_report<T> const&>) {
+            callback(report);
+        }
+        if (!keep_going) {
+            result.reason = stop_reason::callback;
+            break;
+        }
+        if (options.target_loss > 0 && report.loss <= static_cast<T>(options.target_loss)) {
+            result.reason = stop_reason::target_loss_reached;
+            break;
+        }
+        if constexpr (validating) {
+            if (options.patience > 0 && epochs_without_improvement >= options.patience) {
+                result.reason = stop_reason::patience_exhausted;
+                if (options.restore_best) {
+                    net = best;
+                }
+                break;
+            }
+        }
+    }
+    return result;
+}
+
+} // namespace detail
+
+/// Trains `net` on (samples, targets) with `loss` and `optimizer` (anything
+/// with `step(net, grad)`), as `options` say, calling `on_epoch` after each
+/// epoch with an `epoch_report` (return `false` from it to stop) and, if it
+/// also accepts a `batch_report`, after each batch.
+///
+///     ctnn::fit(net, samples, targets, ctnn::loss::mse{}, opt,
+///               {.epochs = 5000, .batch_size = 4, .target_loss = 1e-3}, on_epoch);
+template <network_type Net, class Loss, class Optimizer, class Callback = detail::no_callback>
+constexpr fit_result<typename Net::value_type>
+fit(Net& net, std::span<typename Net::input_type const> samples, std::span<target_t<Net, Loss> const> targets,
+    Loss const& loss, Optimizer& optimizer, fit_options const& options = {}, Callback&& on_epoch = {}) noexcept
+{
+    return detail::fit(net, samples, targets, detail::nothing{}, loss, optimizer, options, on_epoch);
+}
+
+/// The same, evaluating `validation` after every epoch for the report and for
+/// early stopping (`options.patience`).
+template <network_type Net, class Loss, class Optimizer, class Callback = detail::no_callback>
+constexpr fit_result<typename Net::value_type>
+fit(Net& net, std::span<typename Net::input_type const> samples, std::span<target_t<Net, Loss> const> targets,
+    validation_set<typename Net::input_type, target_t<Net, Loss>> const& validation, Loss const& loss,
+    Optimizer& optimizer, fit_options const& options = {}, Callback&& on_epoch = {}) noexcept
+{
+    return detail::fit(net, samples, targets, validation, loss, optimizer, options, on_epoch);
+}
+
+} // namespace ctnn
+
+#endif
