@@ -11,6 +11,7 @@ CTNN_DEPENDENCIES=(
     libboost-test-dev       # Boost.Test (the unit tests)
     python3-torch python3-numpy   # PyTorch reference values and weight import
     libbenchmark-dev        # Google Benchmark (benchmark/)
+    gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm   # firmware: Cortex-M4F cross build, run under QEMU
 )
 
 ctnn_missing_dependencies() {

@@ -13,8 +13,10 @@
 #include <ctnn/math.hpp>
 #include <ctnn/metrics.hpp>
 #include <ctnn/network.hpp>
+#include <ctnn/serialize.hpp>
 #include <ctnn/optim.hpp>
 #include <ctnn/sym.hpp>
+#include <ctnn/version.hpp>
 #include <ctnn/train.hpp>
 
 #endif

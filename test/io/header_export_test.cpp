@@ -1,0 +1,108 @@
+// ctnn::io::write_header: what the generated header says, exact literals, and
+// errors. (Compiling a generated header is examples/firmware's
+// firmware.header_export test and the cross build of the sine model.)
+
+#define BOOST_TEST_MODULE header_export
+#include <boost/test/unit_test.hpp>
+
+#include <ctnn/ctnn.hpp>
+#include <ctnn/io/header_export.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <string>
+
+#include <unistd.h>
+
+namespace {
+namespace fs = std::filesystem;
+using net_t = ctnn::network<float, ctnn::input<2>, ctnn::dense<3, ctnn::tanh>, ctnn::dense<1, ctnn::sigmoid>>;
+using net_d = ctnn::network<double, ctnn::input<2>, ctnn::dense<2, ctnn::gelu>, ctnn::dense<2, ctnn::softmax>>;
+
+struct temp_dir {
+    fs::path path = fs::temp_directory_path() /
+                    ("ctnn_header_export_" + std::to_string(::getpid()) + "_" +
+                     boost::unit_test::framework::current_test_case().p_name.get());
+    temp_dir() { fs::create_directories(path); }
+    ~temp_dir() { fs::remove_all(path); }
+    temp_dir(temp_dir const&) = delete;
+    temp_dir& operator=(temp_dir const&) = delete;
+};
+
+std::string read_all(fs::path const& p)
+{
+    std::ifstream in(p);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+bool contains(std::string const& text, std::string const& part)
+{
+    return text.find(part) != std::string::npos;
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(header_names_type_version_signature_and_checksum)
+{
+    temp_dir dir;
+    net_t net{};
+    ctnn::init::xavier_uniform(net, 3u);
+    auto const r = ctnn::io::write_header(net, dir.path / "m.hpp", "my_model");
+    BOOST_TEST(static_cast<bool>(r), r.message);
+    std::string const text = read_all(dir.path / "m.hpp");
+    BOOST_TEST(contains(text, "using my_model_type = ctnn::network<float, ctnn::input<2>, ctnn::dense<3, ctnn::tanh>, "
+                              "ctnn::dense<1, ctnn::sigmoid>>;"));
+    BOOST_TEST(contains(text, "inline constexpr my_model_type my_model = ctnn::from_parameters<my_model_type>({"));
+    BOOST_TEST(contains(text, "static_assert(CTNN_VERSION_MAJOR == 0 && CTNN_VERSION_MINOR == 1"));
+    BOOST_TEST(contains(text, "#ifndef CTNN_MODEL_MY_MODEL_HPP"));
+    BOOST_TEST(contains(text, "// topology: float, 2 -> 3 tanh -> 1 sigmoid"));
+    BOOST_TEST(contains(text, ctnn::io::detail::hex32(ctnn::topology_signature_v<net_t>)));
+    BOOST_TEST(contains(text, ctnn::io::detail::hex32(ctnn::parameter_crc32(net))));
+}
+
+BOOST_AUTO_TEST_CASE(literals_round_trip_exactly)
+{
+    for (float v : {0.1f, -0.0f, 1e-45f, std::numeric_limits<float>::max(), -3.5f, 1.0f / 3.0f}) {
+        std::string const literal = ctnn::io::detail::exact_literal(v);
+        BOOST_TEST_CONTEXT(literal)
+        {
+            BOOST_TEST(std::strtof(literal.c_str(), nullptr) == v);
+            BOOST_TEST(std::signbit(std::strtof(literal.c_str(), nullptr)) == std::signbit(v));
+            BOOST_TEST(literal.back() == 'f');
+        }
+    }
+    double const third = 1.0 / 3.0;
+    BOOST_TEST(std::strtod(ctnn::io::detail::exact_literal(third).c_str(), nullptr) == third);
+    // No literal for infinities and NaNs: their bits.
+    BOOST_TEST(ctnn::io::detail::exact_literal(std::numeric_limits<float>::infinity()) ==
+               "std::bit_cast<float>(0x7f800000U)");
+}
+
+BOOST_AUTO_TEST_CASE(double_networks_and_softmax)
+{
+    temp_dir dir;
+    net_d net{};
+    ctnn::init::xavier_uniform(net, 4u);
+    BOOST_TEST(static_cast<bool>(ctnn::io::write_header(net, dir.path / "d.hpp", "classifier")));
+    std::string const text = read_all(dir.path / "d.hpp");
+    BOOST_TEST(contains(text, "ctnn::network<double, ctnn::input<2>, ctnn::dense<2, ctnn::gelu>, "
+                              "ctnn::dense<2, ctnn::softmax>>"));
+}
+
+BOOST_AUTO_TEST_CASE(errors)
+{
+    temp_dir dir;
+    net_t const net{};
+    for (char const* bad : {"", "2fast", "my-model", "a b"}) {
+        auto const r = ctnn::io::write_header(net, dir.path / "x.hpp", bad);
+        BOOST_TEST((r.error == ctnn::io::file_error::bad_argument), bad);
+        BOOST_TEST(!fs::exists(dir.path / "x.hpp"));
+    }
+    auto const r = ctnn::io::write_header(net, dir.path / "missing_dir" / "x.hpp", "ok_name");
+    BOOST_TEST((r.error == ctnn::io::file_error::cannot_open));
+    BOOST_TEST(contains(r.message, "missing_dir"));
+}
