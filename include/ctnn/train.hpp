@@ -63,6 +63,9 @@ struct batch_report {
     std::size_t epoch;
     std::size_t batch; ///< from 1
     std::size_t batches;
+    std::size_t samples; ///< samples trained on so far in this epoch
+    double loss;         ///< their mean loss
+    double accuracy;     ///< their accuracy
 };
 
 template <class T>
@@ -182,7 +185,8 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
             }
             optimizer.step(net, grad);
             if constexpr (std::is_invocable_v<Callback&, batch_report const&>) {
-                callback(batch_report{epoch, b + 1, batches});
+                callback(batch_report{epoch, b + 1, batches, train.samples, static_cast<double>(train.mean_loss()),
+                                      static_cast<double>(train.accuracy())});
             }
         }
 
