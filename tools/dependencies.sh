@@ -12,8 +12,8 @@ CTNN_DEPENDENCIES=(
     python3-torch python3-numpy   # PyTorch reference values and weight import
     libbenchmark-dev        # Google Benchmark (benchmark/)
     gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm   # firmware: Cortex-M4F cross build, run under QEMU
-)
     zlib1g-dev dataset-fashion-mnist   # IDX readers (gzip) and the Fashion-MNIST example's data
+)
 
 ctnn_missing_dependencies() {
     local package
