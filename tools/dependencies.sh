@@ -1,6 +1,7 @@
 # shellcheck shell=bash
 # The Debian packages ctnn's tools need: the one list, sourced by tools/demo and tools/test.
-#   ctnn_ensure_dependencies   install what is missing (as root), or print the command and fail
+#   ctnn_ensure_dependencies [PACKAGE...]   install what is missing (as root), or print the command
+#                                           and fail; default: CTNN_DEPENDENCIES
 # Set CTNN_SKIP_DEPENDENCY_CHECK=1 to skip the check (e.g. on a non-Debian system).
 
 CTNN_DEPENDENCIES=(
@@ -15,9 +16,14 @@ CTNN_DEPENDENCIES=(
     zlib1g-dev dataset-fashion-mnist   # IDX readers (gzip) and the Fashion-MNIST example's data
 )
 
-ctnn_missing_dependencies() {
+# The peers of the run-time benchmark and its chart, needed by tools/benchmark only: libtorch-dev
+# adds 44 MB (2 MB download) to the libtorch that python3-torch already installs, but compiling
+# against it takes about 2 minutes, so the test legs do without (benchmark/ skips missing peers).
+CTNN_BENCHMARK_DEPENDENCIES=(libeigen3-dev libfann-dev libtorch-dev gnuplot-nox)
+
+ctnn_missing_dependencies() { # [PACKAGE...]
     local package
-    for package in "${CTNN_DEPENDENCIES[@]}"; do
+    for package in "$@"; do
         if [[ "$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null)" != "install ok installed" ]]; then
             printf '%s\n' "$package"
         fi
@@ -30,12 +36,14 @@ ctnn_ensure_dependencies() {
     fi
     if ! command -v dpkg-query >/dev/null 2>&1; then
         echo "ctnn: not a Debian-based system; install the equivalents of these packages yourself:" >&2
-        echo "  ${CTNN_DEPENDENCIES[*]}" >&2
+        echo "  ${*:-${CTNN_DEPENDENCIES[*]}}" >&2
         echo "  (then set CTNN_SKIP_DEPENDENCY_CHECK=1)" >&2
         return 1
     fi
+    local packages=("$@")
+    ((${#packages[@]})) || packages=("${CTNN_DEPENDENCIES[@]}")
     local missing
-    mapfile -t missing < <(ctnn_missing_dependencies)
+    mapfile -t missing < <(ctnn_missing_dependencies "${packages[@]}")
     if ((${#missing[@]} == 0)); then
         return 0
     fi
@@ -52,7 +60,7 @@ ctnn_ensure_dependencies() {
     apt-get update </dev/null || echo "ctnn: apt-get update reported errors; trying the install anyway" >&2
     "${command[@]}" </dev/null
     missing=()
-    mapfile -t missing < <(ctnn_missing_dependencies)
+    mapfile -t missing < <(ctnn_missing_dependencies "${packages[@]}")
     if ((${#missing[@]} != 0)); then
         echo "ctnn: still missing after apt-get install: ${missing[*]}" >&2
         return 1

@@ -18,5 +18,6 @@
 #include <ctnn/sym.hpp>
 #include <ctnn/version.hpp>
 #include <ctnn/train.hpp>
+#include <ctnn/train_step.hpp>
 
 #endif

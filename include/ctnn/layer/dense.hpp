@@ -6,6 +6,7 @@
 /// description and the loops of their forward and backward passes.
 
 #include <ctnn/activation.hpp>
+#include <ctnn/detail/dense_kernels.hpp>
 #include <ctnn/math.hpp>
 
 #include <array>
@@ -57,18 +58,13 @@ struct dense_view {
 
 namespace detail {
 
-// dense_forward<Act>(W, b, x, z, a): z = W x + b, a = Act(z).
+// dense_forward<Act>(W, b, x, z, a): z = W x + b (summed in the order of
+// detail/dense_kernels.hpp), a = Act(z).
 template <class Act, class T, std::size_t In, std::size_t Out>
 constexpr void dense_forward(std::span<T const, Out * In> w, std::span<T const, Out> b, std::array<T, In> const& x,
                              std::array<T, Out>& z, std::array<T, Out>& a) noexcept
 {
-    for (std::size_t o = 0; o < Out; ++o) {
-        T sum = b[o];
-        for (std::size_t i = 0; i < In; ++i) {
-            sum += w[o * In + i] * x[i];
-        }
-        z[o] = sum;
-    }
+    matvec_bias(w.data(), x, b.data(), z);
     if constexpr (std::is_same_v<Act, softmax>) {
         // Shift by the maximum so that no exponential overflows.
         T top = z[0];
@@ -83,6 +79,17 @@ constexpr void dense_forward(std::span<T const, Out * In> w, std::span<T const, 
         for (std::size_t o = 0; o < Out; ++o) {
             a[o] /= total;
         }
+    } else if constexpr (std::is_same_v<Act, relu>) {
+        // relu's expression, select(x > 0, x, 0·x), evaluated without a
+        // branch: the lazy select of the expression evaluator is a branch
+        // around a multiplication, which GCC does not if-convert (the
+        // multiplication might trap), so the loop would not vectorise. The
+        // same values, NaN included.
+        for (std::size_t o = 0; o < Out; ++o) {
+            a[o] = detail::select(z[o] > T(0), z[o], T(0) * z[o]);
+        }
+    } else if constexpr (std::is_same_v<Act, identity>) {
+        a = z;
     } else {
         for (std::size_t o = 0; o < Out; ++o) {
             a[o] = Act::value(z[o]);
@@ -116,11 +123,20 @@ template <class T, std::size_t In, std::size_t Out>
 constexpr void dense_accumulate(std::span<T, Out * In> dw, std::span<T, Out> db, std::array<T, In> const& x,
                                 std::array<T, Out> const& delta) noexcept
 {
+    rank1_add<T, In, Out>(dw.data(), delta.data(), x.data());
     for (std::size_t o = 0; o < Out; ++o) {
-        for (std::size_t i = 0; i < In; ++i) {
-            dw[o * In + i] += delta[o] * x[i];
-        }
         db[o] += delta[o];
+    }
+}
+
+// dense_sgd_update(W, b, x, delta, rate): W −= rate delta xᵀ, b −= rate delta.
+template <class T, std::size_t In, std::size_t Out>
+constexpr void dense_sgd_update(std::span<T, Out * In> w, std::span<T, Out> b, std::array<T, In> const& x,
+                                std::array<T, Out> const& delta, T rate) noexcept
+{
+    rank1_descent<T, In, Out>(w.data(), delta.data(), x.data(), rate);
+    for (std::size_t o = 0; o < Out; ++o) {
+        b[o] -= rate * delta[o];
     }
 }
 
@@ -129,12 +145,7 @@ template <class T, std::size_t In, std::size_t Out>
 constexpr void dense_input_gradient(std::span<T const, Out * In> w, std::array<T, Out> const& delta,
                                     std::array<T, In>& g) noexcept
 {
-    g.fill(T(0));
-    for (std::size_t o = 0; o < Out; ++o) {
-        for (std::size_t i = 0; i < In; ++i) {
-            g[i] += w[o * In + i] * delta[o];
-        }
-    }
+    transposed_matvec<T, In, Out>(w.data(), delta.data(), g.data());
 }
 
 } // namespace detail

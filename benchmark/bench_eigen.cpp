@@ -1,0 +1,263 @@
+// Eigen 3.4: the same networks with fixed-size matrices (sizes in the type,
+// like ctnn) and with dynamic ones (MatrixXf), backpropagation written by
+// hand in Eigen's expressions; batches are matrix-matrix products. Every
+// buffer is allocated once, outside the timing, and products use noalias().
+
+// D's first layer (128 × 784 floats) exceeds Eigen's limit for fixed-size
+// objects on the stack; here they live on the heap (make_unique), so lift it.
+#define EIGEN_STACK_ALLOCATION_LIMIT 0
+
+#include "common.hpp"
+
+#include <Eigen/Core>
+
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+namespace bench {
+namespace {
+
+template <int In, int Out, act F>
+struct layer_spec {};
+
+template <bool Fixed, int In, int Out, act F>
+struct eigen_layer {
+    static constexpr int rows = Fixed ? Out : Eigen::Dynamic;
+    static constexpr int cols = Fixed ? In : Eigen::Dynamic;
+    static constexpr int infer_cols = Fixed ? int(batch_infer) : Eigen::Dynamic;
+    static constexpr int train_cols = Fixed ? int(batch_train) : Eigen::Dynamic;
+    static constexpr act f = F;
+
+    // (Brace-initialising a fixed-size vector with its size would set its
+    // coefficients, so everything is resized here; a no-op when fixed.)
+    eigen_layer()
+    {
+        w.resize(Out, In);
+        for (auto* v : {&b, &z, &a, &delta}) {
+            v->resize(Out);
+        }
+        zi.resize(Out, int(batch_infer));
+        for (auto* m : {&zt, &at, &deltat}) {
+            m->resize(Out, int(batch_train));
+        }
+    }
+
+    Eigen::Matrix<float, rows, cols> w;
+    Eigen::Matrix<float, rows, 1> b, z, a, delta;
+    Eigen::Matrix<float, rows, infer_cols> zi;
+    Eigen::Matrix<float, rows, train_cols> zt, at, deltat;
+};
+
+template <act F, class Z, class A>
+void activate(Z const& z, A& a)
+{
+    if constexpr (F == act::identity) {
+        a = z;
+    } else if constexpr (F == act::sigmoid) {
+        a = ((-z.array()).exp() + 1.0f).inverse().matrix();
+    } else if constexpr (F == act::tanh) {
+        a = z.array().tanh().matrix();
+    } else {
+        a = z.cwiseMax(0.0f);
+    }
+}
+
+// delta = g ⊙ f'(z), with a = f(z).
+template <act F, class G, class Z, class A, class D>
+void times_slope(G const& g, Z const& z, A const& a, D& delta)
+{
+    if constexpr (F == act::identity) {
+        delta = g;
+    } else if constexpr (F == act::sigmoid) {
+        delta = (g.array() * a.array() * (1.0f - a.array())).matrix();
+    } else if constexpr (F == act::tanh) {
+        delta = (g.array() * (1.0f - a.array().square())).matrix();
+    } else {
+        delta = (g.array() * (z.array() > 0.0f).template cast<float>()).matrix();
+    }
+}
+
+template <bool Fixed, class... Specs>
+class eigen_net;
+
+template <bool Fixed, int... In, int... Out, act... F>
+class eigen_net<Fixed, layer_spec<In, Out, F>...> {
+    static constexpr std::size_t depth = sizeof...(In);
+    static constexpr int inputs = std::get<0>(std::tuple{In...});
+    static constexpr int outputs = std::get<depth - 1>(std::tuple{Out...});
+    static constexpr int fixed_or_dynamic(int n) { return Fixed ? n : Eigen::Dynamic; }
+
+public:
+    explicit eigen_net(problem const& p)
+    {
+        x_.resize(inputs, int(batch_infer));
+        t_.resize(outputs, int(batch_infer));
+        std::size_t offset = 0;
+        for_each_layer([&](auto& ly) {
+            int const in = int(ly.w.cols()), out = int(ly.w.rows());
+            for (int o = 0; o < out; ++o) {
+                for (int i = 0; i < in; ++i) {
+                    ly.w(o, i) = p.parameters[offset + std::size_t(o * in + i)];
+                }
+            }
+            offset += std::size_t(out * in);
+            for (int o = 0; o < out; ++o) {
+                ly.b(o) = p.parameters[offset + std::size_t(o)];
+            }
+            offset += std::size_t(out);
+        });
+        for (int s = 0; s < int(batch_infer); ++s) {
+            for (int i = 0; i < inputs; ++i) {
+                x_(i, s) = p.x(std::size_t(s))[i];
+            }
+            for (int o = 0; o < outputs; ++o) {
+                t_(o, s) = p.t(std::size_t(s))[o];
+            }
+        }
+    }
+
+    float const* infer1(std::size_t s)
+    {
+        forward1<0>(x_.col(long(s)));
+        return std::get<depth - 1>(layers_).a.data();
+    }
+    float const* infer_batch()
+    {
+        forward_infer<0>(x_);
+        return std::get<depth - 1>(layers_).zi.data(); // column-major: sample after sample
+    }
+    void train1(std::size_t s)
+    {
+        forward1<0>(x_.col(long(s)));
+        auto& last = std::get<depth - 1>(layers_);
+        times_slope<std::remove_reference_t<decltype(last)>::f>(last.a - t_.col(long(s)), last.z, last.a, last.delta);
+        backward1<depth - 1>(s);
+    }
+    void train_batch()
+    {
+        forward_train<0>(x_.leftCols(int(batch_train)));
+        auto& last = std::get<depth - 1>(layers_);
+        times_slope<std::remove_reference_t<decltype(last)>::f>(last.at - t_.leftCols(int(batch_train)), last.zt, last.at, last.deltat);
+        backward_batch<depth - 1>();
+    }
+    std::vector<float> parameters()
+    {
+        std::vector<float> out;
+        for_each_layer([&](auto& ly) {
+            for (long o = 0; o < ly.w.rows(); ++o) {
+                for (long i = 0; i < ly.w.cols(); ++i) {
+                    out.push_back(ly.w(o, i));
+                }
+            }
+            for (long o = 0; o < ly.b.rows(); ++o) {
+                out.push_back(ly.b(o));
+            }
+        });
+        return out;
+    }
+
+private:
+    template <class Fn>
+    void for_each_layer(Fn fn)
+    {
+        std::apply([&](auto&... ly) { (fn(ly), ...); }, layers_);
+    }
+
+    template <std::size_t I, class X>
+    void forward1(X const& x)
+    {
+        auto& ly = std::get<I>(layers_);
+        ly.z.noalias() = ly.w * x;
+        ly.z += ly.b;
+        activate<std::remove_reference_t<decltype(ly)>::f>(ly.z, ly.a);
+        if constexpr (I + 1 < depth) {
+            forward1<I + 1>(ly.a);
+        }
+    }
+    template <std::size_t I, class X>
+    void forward_infer(X const& x)
+    {
+        auto& ly = std::get<I>(layers_);
+        ly.zi.noalias() = ly.w * x;
+        ly.zi.colwise() += ly.b;
+        activate<std::remove_reference_t<decltype(ly)>::f>(ly.zi, ly.zi); // element-wise, in place
+        if constexpr (I + 1 < depth) {
+            forward_infer<I + 1>(ly.zi);
+        }
+    }
+    template <std::size_t I, class X>
+    void forward_train(X const& x)
+    {
+        auto& ly = std::get<I>(layers_);
+        ly.zt.noalias() = ly.w * x;
+        ly.zt.colwise() += ly.b;
+        activate<std::remove_reference_t<decltype(ly)>::f>(ly.zt, ly.at);
+        if constexpr (I + 1 < depth) {
+            forward_train<I + 1>(ly.at);
+        }
+    }
+    // Layer I's delta is set; propagate it down (with the weights before the
+    // update), then update layer I.
+    template <std::size_t I>
+    void backward1(std::size_t s)
+    {
+        auto& ly = std::get<I>(layers_);
+        if constexpr (I > 0) {
+            auto& prev = std::get<I - 1>(layers_);
+            prev.delta.noalias() = ly.w.transpose() * ly.delta;
+            times_slope<std::remove_reference_t<decltype(prev)>::f>(prev.delta, prev.z, prev.a, prev.delta);
+            ly.w.noalias() -= (learning_rate * ly.delta) * prev.a.transpose();
+            ly.b -= learning_rate * ly.delta;
+            backward1<I - 1>(s);
+        } else {
+            ly.w.noalias() -= (learning_rate * ly.delta) * x_.col(long(s)).transpose();
+            ly.b -= learning_rate * ly.delta;
+        }
+    }
+    template <std::size_t I>
+    void backward_batch()
+    {
+        auto& ly = std::get<I>(layers_);
+        float const rate = learning_rate / float(batch_train);
+        if constexpr (I > 0) {
+            auto& prev = std::get<I - 1>(layers_);
+            prev.deltat.noalias() = ly.w.transpose() * ly.deltat;
+            times_slope<std::remove_reference_t<decltype(prev)>::f>(prev.deltat, prev.zt, prev.at, prev.deltat);
+            ly.w.noalias() -= (rate * ly.deltat) * prev.at.transpose();
+            ly.b -= rate * ly.deltat.rowwise().sum();
+            backward_batch<I - 1>();
+        } else {
+            ly.w.noalias() -= (rate * ly.deltat) * x_.leftCols(int(batch_train)).transpose();
+            ly.b -= rate * ly.deltat.rowwise().sum();
+        }
+    }
+
+    std::tuple<eigen_layer<Fixed, In, Out, F>...> layers_;
+    Eigen::Matrix<float, fixed_or_dynamic(inputs), fixed_or_dynamic(int(batch_infer))> x_;
+    Eigen::Matrix<float, fixed_or_dynamic(outputs), fixed_or_dynamic(int(batch_infer))> t_;
+};
+
+template <class... Specs>
+void add(std::string const& name)
+{
+    problem const& p = get_problem(name);
+    reference const& ref = get_reference(name);
+    register_impl<eigen_net<true, Specs...>>("eigen_fixed", p, ref,
+                                             [&p] { return std::make_unique<eigen_net<true, Specs...>>(p); });
+    register_impl<eigen_net<false, Specs...>>("eigen_dynamic", p, ref,
+                                              [&p] { return std::make_unique<eigen_net<false, Specs...>>(p); });
+}
+
+} // namespace
+
+void register_eigen()
+{
+    add<layer_spec<2, 3, act::sigmoid>, layer_spec<3, 1, act::sigmoid>>("A");
+    add<layer_spec<8, 32, act::tanh>, layer_spec<32, 32, act::tanh>, layer_spec<32, 4, act::identity>>("B");
+    add<layer_spec<64, 32, act::relu>, layer_spec<32, 10, act::identity>>("C");
+    add<layer_spec<784, 128, act::relu>, layer_spec<128, 10, act::identity>>("D");
+    add<layer_spec<1, 16, act::relu>, layer_spec<16, 16, act::relu>, layer_spec<16, 1, act::identity>>("E");
+}
+
+} // namespace bench

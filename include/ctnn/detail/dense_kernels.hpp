@@ -1,0 +1,333 @@
+#ifndef CTNN_DETAIL_DENSE_KERNELS_HPP
+#define CTNN_DETAIL_DENSE_KERNELS_HPP
+
+/// \file
+/// The matrix-vector product of the dense layer's forward pass, z = W x + b
+/// with W row-major [out][in], written so that compilers vectorise it under
+/// strict IEEE semantics, with no intrinsics and no flags.
+///
+/// A dot product summed in one accumulator is a chain of dependent additions
+/// that no compiler may reorder (that would change the result). So the order
+/// of the sum is chosen here, once, for constant evaluation and run time
+/// alike: input i goes to lane i mod L of L partial sums (L independent
+/// chains, which vectorise as one element-wise vector operation), several rows
+/// at a time (independent chains hide the latency of the additions, and each
+/// chunk of x is loaded once for all of them), and the L lanes are then
+/// added pairwise, halving each time (which vectorises as shuffles). The
+/// result is as accurate as the sequential sum (better, on long rows: the
+/// error grows with log L + In/L rather than In) but not bit-identical to it.
+
+#include <ctnn/detail/constant_evaluated.hpp>
+
+#include <array>
+#include <cstddef>
+#include <utility>
+
+namespace ctnn::detail {
+
+/// Bytes of partial sums per row: one AVX-512 register (two AVX, four NEON).
+/// (Measured: wider, 128 or 256 bytes, was slower on every network.)
+#ifndef CTNN_DOT_LANE_BYTES
+#define CTNN_DOT_LANE_BYTES 64
+#endif
+
+/// Lanes of partial sums for rows of `In` values of `T`: the largest power of
+/// two not above In, up to CTNN_DOT_LANE_BYTES.
+template <class T, std::size_t In>
+inline constexpr std::size_t dot_lanes = [] {
+    std::size_t lanes = 1;
+    while (lanes * 2 <= In && lanes * 2 * sizeof(T) <= CTNN_DOT_LANE_BYTES) {
+        lanes *= 2;
+    }
+    return lanes;
+}();
+
+// dot_row_scalar(w, x, b): b + Σ_i w[i] x[i] for one row, in the order
+// described above: the definition of that order, used in constant
+// evaluation, for short rows and without GCC or Clang; matvec_bias_vector
+// computes the same sums in the same order.
+template <class T, std::size_t In>
+[[nodiscard]] constexpr T dot_row_scalar(T const* w, T const* x, T b) noexcept
+{
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t full = In / lanes * lanes;
+    T acc[lanes] = {};
+    for (std::size_t i = 0; i < full; i += lanes) {
+        for (std::size_t l = 0; l < lanes; ++l) {
+            acc[l] += w[i + l] * x[i + l];
+        }
+    }
+    for (std::size_t i = full; i < In; ++i) { // fewer than `lanes` left: lane i − full
+        acc[i - full] += w[i] * x[i];
+    }
+    for (std::size_t half = lanes / 2; half > 0; half /= 2) {
+        for (std::size_t l = 0; l < half; ++l) {
+            acc[l] += acc[l + half];
+        }
+    }
+    return b + acc[0];
+}
+
+// CTNN_DETAIL_RESTRICT: `__restrict` where the compiler has it. The backward
+// kernels' arrays never overlap; without the promise Clang vectorises them
+// behind run-time overlap checks that fail for the adjacent weight and bias
+// arrays, and falls back to scalar code.
+#if defined(__GNUC__) || defined(_MSC_VER)
+#define CTNN_DETAIL_RESTRICT __restrict
+#else
+#define CTNN_DETAIL_RESTRICT
+#endif
+
+// CTNN_DETAIL_ROWS_LOOP: before a loop over rows whose body loops over a
+// contiguous row. Clang otherwise unrolls the row loop completely and
+// vectorises across rows, with gathers and scatters (stride In), several
+// times slower than vectorising along the row.
+#if defined(__clang__)
+#define CTNN_DETAIL_ROWS_LOOP _Pragma("clang loop unroll(disable) vectorize(disable)")
+#else
+#define CTNN_DETAIL_ROWS_LOOP
+#endif
+
+// rank1_add(m, u, v): m += u vᵀ (m row-major [Out][In]).
+template <class T, std::size_t In, std::size_t Out>
+constexpr void rank1_add(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
+                         T const* CTNN_DETAIL_RESTRICT v) noexcept
+{
+    CTNN_DETAIL_ROWS_LOOP
+    for (std::size_t o = 0; o < Out; ++o) {
+        T const uo = u[o];
+        for (std::size_t i = 0; i < In; ++i) {
+            m[o * In + i] += uo * v[i];
+        }
+    }
+}
+
+// rank1_descent(m, u, v, rate): m −= (rate u) vᵀ, rate·u rounded once per row.
+template <class T, std::size_t In, std::size_t Out>
+constexpr void rank1_descent(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
+                             T const* CTNN_DETAIL_RESTRICT v, T rate) noexcept
+{
+    CTNN_DETAIL_ROWS_LOOP
+    for (std::size_t o = 0; o < Out; ++o) {
+        T const step = rate * u[o];
+        for (std::size_t i = 0; i < In; ++i) {
+            m[o * In + i] -= step * v[i];
+        }
+    }
+}
+
+// transposed_matvec(m, u, g): g = mᵀ u, summed over o in order for each i
+// (the loop over i, contiguous, is innermost and vectorises as is).
+template <class T, std::size_t In, std::size_t Out>
+constexpr void transposed_matvec(T const* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
+                                 T* CTNN_DETAIL_RESTRICT g) noexcept
+{
+    for (std::size_t i = 0; i < In; ++i) {
+        g[i] = T(0);
+    }
+    CTNN_DETAIL_ROWS_LOOP
+    for (std::size_t o = 0; o < Out; ++o) {
+        T const uo = u[o];
+        for (std::size_t i = 0; i < In; ++i) {
+            g[i] += m[o * In + i] * uo;
+        }
+    }
+}
+
+#if defined(__GNUC__) // GCC and Clang: generic vectors (no intrinsics, no target flags)
+#define CTNN_DETAIL_HAVE_VECTOR_KERNELS 1
+
+// vector_t<T, N>: N lanes of T (wider than the target's vectors, it is split
+// by the compiler). Vectors are passed by reference only: by value their
+// calling convention depends on the target flags (-Wpsabi).
+template <class T, std::size_t N>
+struct vector_of {
+    typedef T type __attribute__((vector_size(N * sizeof(T))));
+};
+template <class T, std::size_t N>
+using vector_t = typename vector_of<T, N>::type;
+
+// out = Σ lanes of v, pairwise: lanes [0, N/2) plus lanes [N/2, N), halving
+// until one is left (the order of dot_row_scalar). Shuffles, not memcpy:
+// taking a vector's address would keep it in memory.
+template <class T, std::size_t N>
+[[gnu::always_inline]] inline void reduce_pairwise(vector_t<T, N> const& v, T& out) noexcept;
+
+template <class T, std::size_t N, std::size_t... I>
+[[gnu::always_inline]] inline void reduce_halves(vector_t<T, N> const& v, T& out, std::index_sequence<I...>) noexcept
+{
+    vector_t<T, N / 2> const sum = __builtin_shufflevector(v, v, I...) + __builtin_shufflevector(v, v, (I + N / 2)...);
+    reduce_pairwise<T, N / 2>(sum, out);
+}
+
+template <class T, std::size_t N>
+[[gnu::always_inline]] inline void reduce_pairwise(vector_t<T, N> const& v, T& out) noexcept
+{
+    if constexpr (N == 2) {
+        out = v[0] + v[1];
+    } else {
+        reduce_halves<T, N>(v, out, std::make_index_sequence<N / 2>{});
+    }
+}
+
+// Reducing four rows at once. Each step is one vector addition of two
+// shuffles that pair, for every row, lane l with lane l + k/2 of that row's k
+// partial sums: the pairwise order of dot_row_scalar, for four rows at the
+// cost of one. `groups_of<N, G, K>` maps output lane p (2G groups of K/2) to
+// its source lanes in (a, b), each holding G groups of K lanes.
+template <std::size_t N, std::size_t G, std::size_t K, bool High>
+inline constexpr auto groups_of = [] {
+    std::array<int, N> index{};
+    for (std::size_t p = 0; p < N; ++p) {
+        std::size_t const group = p / (K / 2);
+        std::size_t const lane = p % (K / 2);
+        std::size_t const source = (group < G ? 0 : G * K) + (group % G) * K + lane + (High ? K / 2 : 0);
+        index[p] = static_cast<int>(source);
+    }
+    return index;
+}();
+
+template <class T, std::size_t N, std::size_t M, auto const& Lo, auto const& Hi, std::size_t... I>
+[[gnu::always_inline]] inline void add_shuffled(vector_t<T, N> const& a, vector_t<T, N> const& b,
+                                                vector_t<T, M>& out, std::index_sequence<I...>) noexcept
+{
+    out = __builtin_shufflevector(a, b, Lo[I]...) + __builtin_shufflevector(a, b, Hi[I]...);
+}
+
+// (a, b), G groups of K partial sums each -> out, 2G groups of K/2.
+template <class T, std::size_t N, std::size_t G, std::size_t K>
+[[gnu::always_inline]] inline void combine(vector_t<T, N> const& a, vector_t<T, N> const& b,
+                                           vector_t<T, N>& out) noexcept
+{
+    add_shuffled<T, N, N, groups_of<N, G, K, false>, groups_of<N, G, K, true>>(a, b, out,
+                                                                              std::make_index_sequence<N>{});
+}
+
+// v, 4 groups of K partial sums (N = 4K) -> the 4 row sums, into z.
+template <class T, std::size_t N, std::size_t K>
+[[gnu::always_inline]] inline void fold_four(vector_t<T, N> const& v, T* __restrict z, T const* __restrict b) noexcept
+{
+    if constexpr (K == 1) {
+        vector_t<T, 4> bias;
+        __builtin_memcpy(&bias, b, sizeof bias);
+        vector_t<T, 4> const sum = bias + v;
+        __builtin_memcpy(z, &sum, sizeof sum);
+    } else {
+        // One vector: lanes of the first half of each group plus the second.
+        vector_t<T, N / 2> half;
+        add_shuffled<T, N, N / 2, groups_of<N / 2, 4, K, false>, groups_of<N / 2, 4, K, true>>(
+            v, v, half, std::make_index_sequence<N / 2>{});
+        fold_four<T, N / 2, K / 2>(half, z, b);
+    }
+}
+
+// z[0..4) = b[0..4) + the pairwise sums of a0..a3 (N lanes each, N >= 4).
+template <class T, std::size_t N>
+[[gnu::always_inline]] inline void reduce_four(vector_t<T, N> const& a0, vector_t<T, N> const& a1,
+                                               vector_t<T, N> const& a2, vector_t<T, N> const& a3,
+                                               T* __restrict z, T const* __restrict b) noexcept
+{
+    vector_t<T, N> c01;
+    vector_t<T, N> c23;
+    combine<T, N, 1, N>(a0, a1, c01);
+    combine<T, N, 1, N>(a2, a3, c23);
+    vector_t<T, N> d;
+    combine<T, N, 2, N / 2>(c01, c23, d);
+    fold_four<T, N, N / 4>(d, z, b);
+}
+
+// row_tail(w, x, acc): the inputs past the last full chunk, into lanes 0, 1, ...
+template <class T, std::size_t In, class Vec>
+[[gnu::always_inline]] inline void row_tail(T const* __restrict w, T const* __restrict x, Vec& acc) noexcept
+{
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t full = In / lanes * lanes;
+    if constexpr (full < In) {
+        for (std::size_t i = full; i < In; ++i) {
+            acc[i - full] += w[i] * x[i];
+        }
+    }
+}
+
+// matvec_bias_vector: matvec_bias with each row's lanes as one vector, four
+// rows at a time in four named accumulators (an array of vectors is kept in
+// memory by GCC). Each row's sum is dot_row_scalar's, whatever the blocking.
+template <class T, std::size_t In, std::size_t Out>
+[[gnu::always_inline]] inline void matvec_bias_vector(T const* __restrict w, T const* __restrict x,
+                                                      T const* __restrict b, T* __restrict z) noexcept
+{
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t full = In / lanes * lanes;
+    using vec = vector_t<T, lanes>;
+    auto const finish = [&](vec const& acc, std::size_t o) {
+        T sum;
+        reduce_pairwise<T, lanes>(acc, sum);
+        z[o] = b[o] + sum;
+    };
+    // Long rows one at a time (one stream through memory, which prefetchers
+    // follow best), short ones four at a time (independent chains).
+    constexpr std::size_t block = In * sizeof(T) >= 1024 ? 1 : 4;
+    constexpr std::size_t blocked = block == 4 ? Out / 4 * 4 : 0;
+    std::size_t o = 0;
+    for (; o < blocked; o += 4) {
+        T const* const w0 = w + o * In;
+        T const* const w1 = w0 + In;
+        T const* const w2 = w1 + In;
+        T const* const w3 = w2 + In;
+        vec a0 = {}, a1 = {}, a2 = {}, a3 = {};
+        for (std::size_t i = 0; i < full; i += lanes) {
+            vec xv, v0, v1, v2, v3;
+            __builtin_memcpy(&xv, x + i, sizeof xv);
+            __builtin_memcpy(&v0, w0 + i, sizeof v0);
+            __builtin_memcpy(&v1, w1 + i, sizeof v1);
+            __builtin_memcpy(&v2, w2 + i, sizeof v2);
+            __builtin_memcpy(&v3, w3 + i, sizeof v3);
+            a0 += v0 * xv;
+            a1 += v1 * xv;
+            a2 += v2 * xv;
+            a3 += v3 * xv;
+        }
+        row_tail<T, In>(w0, x, a0);
+        row_tail<T, In>(w1, x, a1);
+        row_tail<T, In>(w2, x, a2);
+        row_tail<T, In>(w3, x, a3);
+        reduce_four<T, lanes>(a0, a1, a2, a3, z + o, b + o);
+    }
+    for (; o < Out; ++o) {
+        T const* const w0 = w + o * In;
+        vec a0 = {};
+        for (std::size_t i = 0; i < full; i += lanes) {
+            vec xv, v0;
+            __builtin_memcpy(&xv, x + i, sizeof xv);
+            __builtin_memcpy(&v0, w0 + i, sizeof v0);
+            a0 += v0 * xv;
+        }
+        row_tail<T, In>(w0, x, a0);
+        finish(a0, o);
+    }
+}
+#endif
+
+/// z = W x + b for W row-major [Out][In]: the vector form at run time when
+/// there is one, the scalar definition otherwise.
+template <class T, std::size_t In, std::size_t Out>
+constexpr void matvec_bias(T const* w, std::array<T, In> const& x, T const* b, std::array<T, Out>& z) noexcept
+{
+#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+    if constexpr (dot_lanes<T, In> >= 4) {
+        if (!is_constant_evaluated()) {
+            matvec_bias_vector<T, In, Out>(w, x.data(), b, z.data());
+            return;
+        }
+    }
+#endif
+    // Short rows (fewer than 4 inputs) are left to the compiler, which
+    // vectorises this loop across rows.
+    for (std::size_t o = 0; o < Out; ++o) {
+        z[o] = dot_row_scalar<T, In>(w + o * In, x.data(), b[o]);
+    }
+}
+
+} // namespace ctnn::detail
+
+#endif

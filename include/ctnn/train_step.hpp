@@ -1,0 +1,87 @@
+#ifndef CTNN_TRAIN_STEP_HPP
+#define CTNN_TRAIN_STEP_HPP
+
+/// \file
+/// `ctnn::train_step`: one plain SGD step on one sample, with the update fused
+/// into backpropagation. The same result as `gradient` followed by
+/// θ ← θ − η ∂L/∂θ, without materialising the gradient: no gradient array to
+/// clear, accumulate into and read back, which is most of the memory traffic
+/// of a step of a network whose weights do not fit in L1.
+
+#include <ctnn/gradient.hpp>
+#include <ctnn/layer/dense.hpp>
+#include <ctnn/network.hpp>
+
+#include <boost/hana/at.hpp>
+
+#include <array>
+#include <cstddef>
+#include <span>
+
+namespace ctnn {
+
+namespace detail {
+
+// sgd_backward<I>(net, tr, delta, rate): given delta = dL/dz of layer I,
+// propagates it to layer I − 1 with layer I's weights as they were, then
+// updates layer I; recurses down to layer 0.
+template <std::size_t I, network_type Net>
+constexpr void sgd_backward(Net& net, typename Net::trace const& tr, std::array<typename Net::value_type,
+                                                                                 Net::widths[I + 1]> const& delta,
+                            typename Net::value_type rate) noexcept
+{
+    using T = typename Net::value_type;
+    constexpr std::size_t in = Net::widths[I];
+    constexpr std::size_t out = Net::widths[I + 1];
+    auto const w = net.template layer<I>();
+    if constexpr (I > 0) {
+        std::array<T, in> dl_da{};
+        dense_input_gradient(std::span<T const, out * in>(w.weights), delta, dl_da);
+        std::array<T, in> previous{};
+        activation_delta<typename Net::template layer_t<I - 1>::activation_type>(
+            boost::hana::at_c<I - 1>(tr.z), boost::hana::at_c<I>(tr.a), dl_da, previous);
+        dense_sgd_update(w.weights, w.biases, boost::hana::at_c<I>(tr.a), delta, rate);
+        sgd_backward<I - 1>(net, tr, previous, rate);
+    } else {
+        dense_sgd_update(w.weights, w.biases, boost::hana::at_c<I>(tr.a), delta, rate);
+    }
+}
+
+} // namespace detail
+
+/// One step of plain gradient descent on sample (x, target):
+/// θ ← θ − learning_rate · ∂L/∂θ, the gradient by backpropagation, each
+/// layer's update fused into its backward pass. Returns the sample's loss
+/// before the step. Equivalent (up to rounding in the last bit) to
+///
+///     auto [loss, grad] = ctnn::gradient(net, x, target, loss_fn);
+///     for (std::size_t i = 0; i < Net::parameter_count; ++i)
+///         net.parameters()[i] -= learning_rate * grad.parameters()[i];
+///
+/// and `constexpr` like it.
+template <network_type Net, class Loss>
+constexpr typename Net::value_type train_step(Net& net, typename Net::input_type const& x,
+                                              target_t<Net, Loss> const& target, Loss const&,
+                                              typename Net::value_type learning_rate) noexcept
+{
+    static_assert(detail::loss_fits_network<Net, Loss>());
+    typename Net::trace tr{};
+    net.forward(x, tr);
+    auto const& y = tr.output();
+    auto const& z = boost::hana::at_c<Net::depth - 1>(tr.z);
+    typename Net::output_type delta{};
+    if constexpr (Loss::fuses_softmax) {
+        Loss::logit_gradient(y, target, delta);
+    } else {
+        typename Net::output_type g{};
+        Loss::output_gradient(y, target, g);
+        detail::activation_delta<typename Net::output_activation>(z, y, g, delta);
+    }
+    auto const value = Loss::value(y, target, z);
+    detail::sgd_backward<Net::depth - 1>(net, tr, delta, learning_rate);
+    return value;
+}
+
+} // namespace ctnn
+
+#endif
