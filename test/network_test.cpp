@@ -112,3 +112,24 @@ BOOST_AUTO_TEST_CASE(batch_gradient_is_the_mean)
     BOOST_TEST(empty.loss == 0.0);
     BOOST_TEST(ctnn::all_finite(empty.grad));
 }
+
+BOOST_AUTO_TEST_CASE(backward_from_output_takes_a_custom_loss_gradient)
+{
+    // With dL/dy = y − t, backward_from_output gives exactly mse's gradient.
+    using small = ctnn::network<double, ctnn::input<2>, ctnn::dense<3, ctnn::tanh>, ctnn::dense<2, ctnn::sigmoid>>;
+    small net{};
+    ctnn::init::xavier_uniform(net, 12u);
+    std::array<double, 2> const x{0.3, -0.8};
+    std::array<double, 2> const t{0.1, 0.9};
+    small::trace tr{};
+    net.forward(x, tr);
+    std::array<double, 2> dl_dy{};
+    for (std::size_t i = 0; i < 2; ++i) {
+        dl_dy[i] = tr.output()[i] - t[i];
+    }
+    small::gradient_type custom{};
+    net.backward_from_output(tr, dl_dy, custom);
+    auto const [loss, expected] = ctnn::gradient(net, x, t, ctnn::loss::mse{});
+    BOOST_TEST(loss > 0.0);
+    BOOST_TEST((custom == expected));
+}

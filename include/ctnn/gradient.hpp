@@ -44,6 +44,27 @@ consteval bool loss_fits_network()
     return true;
 }
 
+// output_delta<Net, Loss>(tr, target, delta): dL/dz of the last layer for the
+// sample whose forward pass is `tr` (the fused closed form for the
+// cross-entropies, dL/dy through the activation's derivative otherwise), and
+// the sample's loss.
+template <class Net, class Loss>
+constexpr typename Net::value_type output_delta(typename Net::trace const& tr, target_t<Net, Loss> const& target,
+                                                typename Net::output_type& delta) noexcept
+{
+    static_assert(loss_fits_network<Net, Loss>());
+    auto const& y = tr.output();
+    auto const& z = boost::hana::at_c<Net::depth - 1>(tr.z);
+    if constexpr (Loss::fuses_softmax) {
+        Loss::logit_gradient(y, target, delta);
+    } else {
+        typename Net::output_type dl_dy{};
+        Loss::output_gradient(y, target, dl_dy);
+        activation_delta<typename Net::output_activation>(z, y, dl_dy, delta);
+    }
+    return Loss::value(y, target, z);
+}
+
 } // namespace detail
 
 /// Adds the gradient of `loss` at sample (x, target) into `grad` and returns
@@ -55,19 +76,11 @@ constexpr typename Net::value_type accumulate_gradient(Net const& net, typename 
                                                        typename Net::gradient_type& grad,
                                                        typename Net::trace& tr) noexcept
 {
-    static_assert(detail::loss_fits_network<Net, Loss>());
     net.forward(x, tr);
-    auto const& y = tr.output();
-    auto const& z = boost::hana::at_c<Net::depth - 1>(tr.z);
-    typename Net::output_type g{};
-    if constexpr (Loss::fuses_softmax) {
-        Loss::logit_gradient(y, target, g);
-        net.backward(tr, g, grad);
-    } else {
-        Loss::output_gradient(y, target, g);
-        net.backward_from_output(tr, g, grad);
-    }
-    return Loss::value(y, target, z);
+    typename Net::output_type delta{};
+    auto const value = detail::output_delta<Net, Loss>(tr, target, delta);
+    net.backward(tr, delta, grad);
+    return value;
 }
 
 /// Adds the gradient of `loss` at sample (x, target) into `grad` and returns

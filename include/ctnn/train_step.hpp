@@ -64,20 +64,10 @@ constexpr typename Net::value_type train_step(Net& net, typename Net::input_type
                                               target_t<Net, Loss> const& target, Loss const&,
                                               typename Net::value_type learning_rate) noexcept
 {
-    static_assert(detail::loss_fits_network<Net, Loss>());
     typename Net::trace tr{};
     net.forward(x, tr);
-    auto const& y = tr.output();
-    auto const& z = boost::hana::at_c<Net::depth - 1>(tr.z);
     typename Net::output_type delta{};
-    if constexpr (Loss::fuses_softmax) {
-        Loss::logit_gradient(y, target, delta);
-    } else {
-        typename Net::output_type g{};
-        Loss::output_gradient(y, target, g);
-        detail::activation_delta<typename Net::output_activation>(z, y, g, delta);
-    }
-    auto const value = Loss::value(y, target, z);
+    auto const value = detail::output_delta<Net, Loss>(tr, target, delta);
     detail::sgd_backward<Net::depth - 1>(net, tr, delta, learning_rate);
     return value;
 }
