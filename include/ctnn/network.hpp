@@ -117,7 +117,7 @@ private:
     {
         if constexpr (I >= depth) {
             static_assert(I < depth, "ctnn: layer<I>(): I is past the last layer");
-            return dense_view<U, 0, 0>{}; // keeps the caller free of further errors
+            return dense_view<U, 0, 0>{}; // spares the caller further errors
         } else {
             constexpr std::size_t in = widths[I];
             constexpr std::size_t out = widths[I + 1];

@@ -114,7 +114,7 @@ template <expression E, std::size_t V>
     } else if constexpr (std::is_same_v<E, variable<V>>) {
         return one{};
     } else if constexpr (!uses_v<E, variable<V>>) {
-        return zero{}; // another variable, or an expression free of v
+        return zero{}; // another variable, or an expression without v
     } else if constexpr (is_condition_v<E>) {
         static_assert(!is_condition_v<E>, "ctnn::sym::d: a comparison has no derivative; use it inside select()");
         return zero{};
