@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <limits>
 #include <ostream>
+#include <ratio>
 #include <span>
 #include <vector>
 
@@ -171,6 +172,26 @@ BOOST_AUTO_TEST_CASE(wrong_topology)
     edited[12] = std::byte{1};
     fix_crc(edited);
     BOOST_TEST(load_into_fresh<net_t>(edited, unchanged) == load_error::wrong_topology);
+    BOOST_TEST(unchanged);
+}
+
+BOOST_AUTO_TEST_CASE(dropout_layers_round_trip_and_their_rate_is_part_of_the_topology)
+{
+    using half = ctnn::network<float, ctnn::input<3>, ctnn::dense<5, ctnn::relu>, ctnn::dropout<std::ratio<1, 2>>,
+                               ctnn::dense<2, ctnn::identity>>;
+    using fifth = ctnn::network<float, ctnn::input<3>, ctnn::dense<5, ctnn::relu>, ctnn::dropout<std::ratio<1, 5>>,
+                                ctnn::dense<2, ctnn::identity>>;
+    // No parameters of its own: the same blob size as without dropout.
+    static_assert(ctnn::serialized_size_v<half> == ctnn::serialized_size_v<net_t>);
+    auto const a = trained<half>(3u);
+    auto const blob = ctnn::serialize(a);
+    half b{};
+    BOOST_TEST(ctnn::deserialize(b, blob) == load_error::ok);
+    BOOST_TEST((a == b));
+    bool unchanged = false;
+    BOOST_TEST(load_into_fresh<fifth>(blob, unchanged) == load_error::wrong_topology);
+    BOOST_TEST(unchanged);
+    BOOST_TEST(load_into_fresh<net_t>(blob, unchanged) == load_error::wrong_topology);
     BOOST_TEST(unchanged);
 }
 

@@ -9,12 +9,14 @@
 #include <ctnn/gradient.hpp>
 #include <ctnn/init.hpp>
 #include <ctnn/layer/dense.hpp>
+#include <ctnn/layer/dropout.hpp>
 #include <ctnn/loss.hpp>
 #include <ctnn/math.hpp>
 #include <ctnn/metrics.hpp>
 #include <ctnn/network.hpp>
 #include <ctnn/serialize.hpp>
 #include <ctnn/optim.hpp>
+#include <ctnn/random.hpp>
 #include <ctnn/sym.hpp>
 #include <ctnn/version.hpp>
 #include <ctnn/train.hpp>

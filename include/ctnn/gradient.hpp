@@ -9,6 +9,7 @@
 #include <ctnn/loss.hpp>
 #include <ctnn/math.hpp>
 #include <ctnn/network.hpp>
+#include <ctnn/random.hpp>
 
 #include <boost/hana/at.hpp>
 
@@ -65,22 +66,57 @@ constexpr typename Net::value_type output_delta(typename Net::trace const& tr, t
     return Loss::value(y, target, z);
 }
 
+// forward(net, x, tr, source): the forward pass in inference mode or, given a
+// generator, in training mode.
+template <class Net, class Source>
+constexpr void forward(Net const& net, typename Net::input_type const& x, typename Net::trace& tr,
+                       Source& source) noexcept
+{
+    if constexpr (std::is_same_v<Source, inference_mode>) {
+        net.forward(x, tr);
+    } else {
+        net.forward(x, tr, source);
+    }
+}
+
+template <class Net, class Loss, class Source>
+constexpr typename Net::value_type accumulate_gradient(Net const& net, typename Net::input_type const& x,
+                                                       target_t<Net, Loss> const& target,
+                                                       typename Net::gradient_type& grad, typename Net::trace& tr,
+                                                       Source& source) noexcept
+{
+    detail::forward(net, x, tr, source);
+    typename Net::output_type delta{};
+    auto const value = output_delta<Net, Loss>(tr, target, delta);
+    net.backward(tr, delta, grad);
+    return value;
+}
+
 } // namespace detail
 
 /// Adds the gradient of `loss` at sample (x, target) into `grad` and returns
 /// the loss; `tr` is left holding the forward pass (its `output()` is the
-/// network's prediction, for metrics). Nothing is allocated.
+/// network's prediction, for metrics). Inference mode: dropout layers pass
+/// their input through. Nothing is allocated.
 template <network_type Net, class Loss>
 constexpr typename Net::value_type accumulate_gradient(Net const& net, typename Net::input_type const& x,
                                                        target_t<Net, Loss> const& target, Loss const&,
                                                        typename Net::gradient_type& grad,
                                                        typename Net::trace& tr) noexcept
 {
-    net.forward(x, tr);
-    typename Net::output_type delta{};
-    auto const value = detail::output_delta<Net, Loss>(tr, target, delta);
-    net.backward(tr, delta, grad);
-    return value;
+    detail::inference_mode mode;
+    return detail::accumulate_gradient<Net, Loss>(net, x, target, grad, tr, mode);
+}
+
+/// The same in training mode: dropout layers draw their masks from `rng`
+/// (see `network::forward`), and the gradient is that of the thinned network.
+template <network_type Net, class Loss, random_bits32 Rng>
+constexpr typename Net::value_type accumulate_gradient(Net const& net, typename Net::input_type const& x,
+                                                       target_t<Net, Loss> const& target, Loss const&,
+                                                       typename Net::gradient_type& grad, typename Net::trace& tr,
+                                                       Rng& rng) noexcept
+{
+    return detail::accumulate_gradient<Net, Loss>(net, x, target, grad, tr, rng);
 }
 
 /// Adds the gradient of `loss` at sample (x, target) into `grad` and returns
@@ -95,13 +131,27 @@ constexpr typename Net::value_type accumulate_gradient(Net const& net, typename 
     return accumulate_gradient(net, x, target, loss, grad, tr);
 }
 
-/// The loss of one sample and the gradient of its parameters.
+/// The loss of one sample and the gradient of its parameters (inference
+/// mode).
 template <network_type Net, class Loss>
 [[nodiscard]] constexpr gradient_result<Net> gradient(Net const& net, typename Net::input_type const& x,
                                                       target_t<Net, Loss> const& target, Loss const& loss) noexcept
 {
     gradient_result<Net> result{};
     result.loss = accumulate_gradient(net, x, target, loss, result.grad);
+    return result;
+}
+
+/// The loss of one sample and the gradient of its parameters in training
+/// mode, dropout masks drawn from `rng`.
+template <network_type Net, class Loss, random_bits32 Rng>
+[[nodiscard]] constexpr gradient_result<Net> gradient(Net const& net, typename Net::input_type const& x,
+                                                      target_t<Net, Loss> const& target, Loss const& loss,
+                                                      Rng& rng) noexcept
+{
+    gradient_result<Net> result{};
+    typename Net::trace tr{};
+    result.loss = accumulate_gradient(net, x, target, loss, result.grad, tr, rng);
     return result;
 }
 
@@ -132,15 +182,36 @@ template <network_type Net, class Loss>
     return result;
 }
 
-/// The loss of one sample, without gradients.
+namespace detail {
+
+template <class Net, class Loss, class Source>
+constexpr typename Net::value_type loss_value(Net const& net, typename Net::input_type const& x,
+                                              target_t<Net, Loss> const& target, Source& source) noexcept
+{
+    static_assert(loss_fits_network<Net, Loss>());
+    typename Net::trace tr{};
+    detail::forward(net, x, tr, source);
+    return Loss::value(tr.output(), target, boost::hana::at_c<Net::depth - 1>(tr.z));
+}
+
+} // namespace detail
+
+/// The loss of one sample, without gradients (inference mode).
 template <network_type Net, class Loss>
 [[nodiscard]] constexpr typename Net::value_type loss_value(Net const& net, typename Net::input_type const& x,
                                                             target_t<Net, Loss> const& target, Loss const&) noexcept
 {
-    static_assert(detail::loss_fits_network<Net, Loss>());
-    typename Net::trace tr{};
-    net.forward(x, tr);
-    return Loss::value(tr.output(), target, boost::hana::at_c<Net::depth - 1>(tr.z));
+    detail::inference_mode mode;
+    return detail::loss_value<Net, Loss>(net, x, target, mode);
+}
+
+/// The loss of one sample in training mode, dropout masks drawn from `rng`.
+template <network_type Net, class Loss, random_bits32 Rng>
+[[nodiscard]] constexpr typename Net::value_type loss_value(Net const& net, typename Net::input_type const& x,
+                                                            target_t<Net, Loss> const& target, Loss const&,
+                                                            Rng& rng) noexcept
+{
+    return detail::loss_value<Net, Loss>(net, x, target, rng);
 }
 
 /// What `check_gradients` found; converts to `true` when every component of
@@ -160,15 +231,15 @@ struct gradient_check_result {
     [[nodiscard]] constexpr explicit operator bool() const noexcept { return passed; }
 };
 
-/// Compares backpropagation with central finite differences, parameter by
-/// parameter, at sample (x, target). The step for parameter θ is
-/// h = ε^(1/3) max(1, |θ|) (ε the scalar type's epsilon), which balances
-/// truncation against rounding error. `constexpr`, so it can be a
-/// `static_assert`: each parameter costs two forward passes.
-template <network_type Net, class Loss>
-[[nodiscard]] constexpr gradient_check_result<typename Net::value_type>
+namespace detail {
+
+// check_gradients with every loss evaluation in the mode of `source`: a copy
+// of it each time, so that with a generator every evaluation sees the same
+// dropout masks.
+template <class Net, class Loss, class Source>
+constexpr gradient_check_result<typename Net::value_type>
 check_gradients(Net const& net, typename Net::input_type const& x, target_t<Net, Loss> const& target,
-                Loss const& loss, typename Net::value_type tolerance) noexcept
+                typename Net::value_type tolerance, Source const& source) noexcept
 {
     using T = typename Net::value_type;
     // ε^(1/3), computed rather than tabulated so any floating type works.
@@ -181,9 +252,17 @@ check_gradients(Net const& net, typename Net::input_type const& x, target_t<Net,
         }
         step_scale = guess;
     }
+    auto const loss_at = [&](Net const& at) {
+        Source copy = source;
+        return detail::loss_value<Net, Loss>(at, x, target, copy);
+    };
 
-    auto const [value, backprop] = gradient(net, x, target, loss);
-    static_cast<void>(value);
+    typename Net::gradient_type backprop{};
+    {
+        Source copy = source;
+        typename Net::trace tr{};
+        static_cast<void>(detail::accumulate_gradient<Net, Loss>(net, x, target, backprop, tr, copy));
+    }
     gradient_check_result<T> result{true, T(0), 0, T(0), T(0)};
     Net probe = net;
     auto const params = net.parameters();
@@ -191,9 +270,9 @@ check_gradients(Net const& net, typename Net::input_type const& x, target_t<Net,
         T const theta = params[p];
         T const h = step_scale * (math::abs(theta) > T(1) ? math::abs(theta) : T(1));
         probe.parameters()[p] = theta + h;
-        T const up = loss_value(probe, x, target, loss);
+        T const up = loss_at(probe);
         probe.parameters()[p] = theta - h;
-        T const down = loss_value(probe, x, target, loss);
+        T const down = loss_at(probe);
         probe.parameters()[p] = theta;
         T const numeric = (up - down) / (T(2) * h);
         T const analytic = backprop.parameters()[p];
@@ -212,6 +291,33 @@ check_gradients(Net const& net, typename Net::input_type const& x, target_t<Net,
         }
     }
     return result;
+}
+
+} // namespace detail
+
+/// Compares backpropagation with central finite differences, parameter by
+/// parameter, at sample (x, target), in inference mode. The step for
+/// parameter θ is h = ε^(1/3) max(1, |θ|) (ε the scalar type's epsilon),
+/// which balances truncation against rounding error. `constexpr`, so it can
+/// be a `static_assert`: each parameter costs two forward passes.
+template <network_type Net, class Loss>
+[[nodiscard]] constexpr gradient_check_result<typename Net::value_type>
+check_gradients(Net const& net, typename Net::input_type const& x, target_t<Net, Loss> const& target,
+                Loss const&, typename Net::value_type tolerance) noexcept
+{
+    return detail::check_gradients<Net, Loss>(net, x, target, tolerance, detail::inference_mode{});
+}
+
+/// The same in training mode: the backpropagated gradient and every finite
+/// difference use the dropout masks that `rng` draws next (each evaluation
+/// starts from a copy of `rng`, which is left unchanged), so the check covers
+/// the gradient through the dropout layers.
+template <network_type Net, class Loss, random_bits32 Rng>
+[[nodiscard]] constexpr gradient_check_result<typename Net::value_type>
+check_gradients(Net const& net, typename Net::input_type const& x, target_t<Net, Loss> const& target,
+                Loss const&, typename Net::value_type tolerance, Rng const& rng) noexcept
+{
+    return detail::check_gradients<Net, Loss>(net, x, target, tolerance, rng);
 }
 
 } // namespace ctnn

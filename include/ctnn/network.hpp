@@ -8,6 +8,8 @@
 
 #include <ctnn/activation.hpp>
 #include <ctnn/layer/dense.hpp>
+#include <ctnn/layer/dropout.hpp>
+#include <ctnn/random.hpp>
 
 #include <boost/hana/at.hpp>
 #include <boost/hana/tuple.hpp>
@@ -27,7 +29,9 @@ namespace detail {
 // "required from" line the compiler prints above the message.
 template <std::size_t Index, class Layer, bool IsLast>
 struct layer_check {
-    static_assert(is_dense_v<Layer>, "ctnn::network: every layer after the input must be ctnn::dense<N, Activation>");
+    static_assert(is_dense_v<Layer> || is_dropout_v<Layer>,
+                  "ctnn::network: every layer after the input must be ctnn::dense<N, Activation> or "
+                  "ctnn::dropout<Rate>");
     static constexpr bool value = [] {
         if constexpr (is_dense_v<Layer>) {
             using act = typename Layer::activation_type;
@@ -39,19 +43,57 @@ struct layer_check {
             }
             static_assert(IsLast || !std::is_same_v<act, softmax>,
                           "ctnn::network: softmax is allowed only as the activation of the last layer");
+        } else if constexpr (is_dropout_v<Layer>) {
+            using rate = detail::drop_rate_t<Layer>;
+            static_assert(detail::is_ratio_v<rate>,
+                          "ctnn::dropout<Rate>: Rate is the drop probability as a std::ratio, e.g. "
+                          "ctnn::dropout<std::ratio<1, 5>> drops 20% of the units");
+            static_assert(!detail::is_ratio_v<rate> || detail::valid_drop_rate<rate>(),
+                          "ctnn::dropout<Rate>: the drop probability Rate must be at least 0 and below 1");
+            static_assert(!IsLast, "ctnn::network: dropout cannot be the last layer (it would drop outputs); "
+                                   "put it between dense layers");
         }
         return true;
     }();
 };
 
-// last_layer<Layers...>: the last type of the pack (a placeholder for an
-// empty pack, which network_check reports).
-template <class... Layers>
-struct last_layer {
-    using activation_type = identity;
+// layer_width<L>(previous): the width of layer L after a layer of width
+// `previous` (1 for what is not a layer, which layer_check reports).
+template <class L>
+constexpr std::size_t layer_width(std::size_t previous) noexcept
+{
+    if constexpr (is_dropout_v<L>) {
+        return previous;
+    } else if constexpr (is_dense_v<L>) {
+        return L::size;
+    } else {
+        return 1;
+    }
+}
+
+// output_activation_of<L>: the activation of a dense last layer (identity
+// for anything else, which layer_check reports).
+template <class L>
+struct output_activation_of {
+    using type = identity;
 };
-template <class First, class... Rest>
-struct last_layer<First, Rest...> : std::conditional_t<sizeof...(Rest) == 0, First, last_layer<Rest...>> {};
+template <std::size_t N, class Act>
+struct output_activation_of<dense<N, Act>> {
+    using type = Act;
+};
+
+// last_of<Layers...>::type: the last type of the pack (void for an empty
+// pack, which network_check reports).
+template <class... Layers>
+struct last_of {
+    using type = void;
+};
+template <class Last>
+struct last_of<Last> {
+    using type = Last;
+};
+template <class First, class Second, class... Rest>
+struct last_of<First, Second, Rest...> : last_of<Second, Rest...> {};
 
 template <class T, class Input, class... Layers>
 consteval bool network_check()
@@ -70,24 +112,36 @@ consteval bool network_check()
 } // namespace detail
 
 /// The shape of a network's parameters: one contiguous array holding, layer
-/// after layer, the weights (row-major `[out][in]`) and then the biases. A
-/// network's parameters and its gradients are both `parameter_set`s, so they
-/// share the same layout and accessors.
+/// after layer, the weights (row-major `[out][in]`) and then the biases of
+/// each dense layer (dropout layers have none). A network's parameters and
+/// its gradients are both `parameter_set`s, so they share the same layout and
+/// accessors.
 template <class T, class Input, class... Layers>
 class parameter_set {
 public:
     using value_type = T;
+    /// Layers after the input, dropout layers included.
     static constexpr std::size_t depth = sizeof...(Layers);
-    /// widths[0] is the input size, widths[i] the width of layer i (1-based).
-    static constexpr std::array<std::size_t, depth + 1> widths{Input::size, Layers::size...};
+    /// widths[0] is the input size, widths[i] the width of layer i (1-based);
+    /// a dropout layer has the width of the layer before it.
+    static constexpr std::array<std::size_t, depth + 1> widths = [] {
+        std::array<std::size_t, depth + 1> w{Input::size};
+        std::size_t i = 0;
+        ((w[i + 1] = detail::layer_width<Layers>(w[i]), ++i), ...);
+        return w;
+    }();
     static constexpr std::size_t inputs = widths.front();
     static constexpr std::size_t outputs = widths.back();
+    /// is_dense[i]: layer i (from 0) is a dense layer, with parameters.
+    static constexpr std::array<bool, depth> is_dense{is_dense_v<Layers>...};
+    /// True when some layer is a dropout layer.
+    static constexpr bool has_dropout = (is_dropout_v<Layers> || ...);
 
     /// offsets[i]: where layer i's weights start; offsets[depth] is the total.
     static constexpr std::array<std::size_t, depth + 1> offsets = [] {
         std::array<std::size_t, depth + 1> o{};
         for (std::size_t i = 0; i < depth; ++i) {
-            o[i + 1] = o[i] + widths[i + 1] * (widths[i] + 1);
+            o[i + 1] = o[i] + (is_dense[i] ? widths[i + 1] * (widths[i] + 1) : 0);
         }
         return o;
     }();
@@ -97,7 +151,8 @@ public:
     [[nodiscard]] constexpr std::span<T, parameter_count> parameters() noexcept { return values_; }
     [[nodiscard]] constexpr std::span<T const, parameter_count> parameters() const noexcept { return values_; }
 
-    /// Layer I's weights and biases (I counts from 0, the first dense layer).
+    /// Layer I's weights and biases (I counts from 0, the first layer after
+    /// the input; dropout layers count, and have no parameters to view).
     template <std::size_t I>
     [[nodiscard]] constexpr auto layer() noexcept
     {
@@ -118,6 +173,9 @@ private:
         if constexpr (I >= depth) {
             static_assert(I < depth, "ctnn: layer<I>(): I is past the last layer");
             return dense_view<U, 0, 0>{}; // spares the caller further errors
+        } else if constexpr (!is_dense[I]) {
+            static_assert(is_dense[I], "ctnn: layer<I>(): layer I is a dropout layer, which has no parameters");
+            return dense_view<U, 0, 0>{};
         } else {
             constexpr std::size_t in = widths[I];
             constexpr std::size_t out = widths[I + 1];
@@ -144,7 +202,9 @@ class network : public parameter_set<T, Input, Layers...> {
 
 public:
     using base::depth;
+    using base::has_dropout;
     using base::inputs;
+    using base::is_dense;
     using base::outputs;
     using base::parameter_count;
     using base::widths;
@@ -155,19 +215,26 @@ public:
     template <std::size_t I>
     using layer_t = typename decltype(+boost::hana::at_c<I>(layer_types))::type;
     /// The activation of the last layer.
-    using output_activation = typename detail::last_layer<Layers...>::activation_type;
+    using output_activation = typename detail::output_activation_of<typename detail::last_of<Layers...>::type>::type;
 
     using input_type = std::array<T, inputs>;
     using output_type = std::array<T, outputs>;
     /// Gradients of the parameters: the same layout and accessors.
     using gradient_type = parameter_set<T, Input, Layers...>;
 
+private:
+    template <std::size_t First, std::size_t... I>
+    static auto arrays_of_widths(std::index_sequence<I...>) -> boost::hana::tuple<std::array<T, widths[First + I]>...>;
+
+public:
     /// What the backward pass needs from the forward pass: every layer's
-    /// pre-activation z and activation a (a[0] is the input). Sized at
-    /// compile time; lives wherever the caller puts it.
+    /// output a (a[0] is the input) and, for each dense layer, its
+    /// pre-activation z; for a dropout layer z holds its mask (0 or
+    /// 1 / (1 − p) per unit; all 1 in inference mode). Sized at compile time;
+    /// lives wherever the caller puts it.
     struct trace {
-        boost::hana::tuple<std::array<T, Input::size>, std::array<T, Layers::size>...> a;
-        boost::hana::tuple<std::array<T, Layers::size>...> z;
+        decltype(arrays_of_widths<0>(std::make_index_sequence<depth + 1>{})) a;
+        decltype(arrays_of_widths<1>(std::make_index_sequence<depth>{})) z;
 
         /// The network's output.
         [[nodiscard]] constexpr output_type const& output() const noexcept
@@ -176,7 +243,7 @@ public:
         }
     };
 
-    /// Inference.
+    /// Inference (dropout layers pass their input through).
     [[nodiscard]] constexpr output_type operator()(input_type const& x) const noexcept
     {
         trace tr{};
@@ -194,11 +261,22 @@ public:
         return {};
     }
 
-    /// Forward pass that keeps what `backward` needs.
+    /// Forward pass in inference mode that keeps what `backward` needs.
     constexpr void forward(input_type const& x, trace& tr) const noexcept
     {
+        detail::inference_mode mode;
         boost::hana::at_c<0>(tr.a) = x;
-        forward_from<0>(tr);
+        forward_from<0>(tr, mode);
+    }
+
+    /// Forward pass in training mode: each dropout layer draws its mask from
+    /// `rng`, one 32-bit draw per unit, layer after layer. (Without dropout
+    /// layers, the same as inference mode, and `rng` is not used.)
+    template <random_bits32 Rng>
+    constexpr void forward(input_type const& x, trace& tr, Rng& rng) const noexcept
+    {
+        boost::hana::at_c<0>(tr.a) = x;
+        forward_from<0>(tr, rng);
     }
 
     /// Backward pass: given `delta` = dL/dz of the last layer, adds the
@@ -218,20 +296,50 @@ public:
         backward(tr, delta, grad);
     }
 
-private:
-    template <std::size_t I>
-    constexpr void forward_from(trace& tr) const noexcept
+    /// propagate_to<I>(tr, g, on_dense): given g = dL/da of layer I's output,
+    /// carries it down through dropout layers to the dense layer at or below
+    /// I, turns it into that layer's delta = dL/dz, and calls
+    /// `on_dense.template operator()<J>(delta)` with J that layer's index.
+    /// Stops (calling nothing) at the input. Shared by backpropagation and
+    /// the fused update of `train_step`.
+    template <std::size_t I, class OnDense>
+    static constexpr void propagate_to(trace const& tr, std::array<T, widths[I + 1]> const& g,
+                                       OnDense&& on_dense) noexcept
     {
-        auto const w = this->template layer<I>();
-        detail::dense_forward<typename layer_t<I>::activation_type>(
-            std::span<T const, widths[I + 1] * widths[I]>(w.weights),
-            std::span<T const, widths[I + 1]>(w.biases), boost::hana::at_c<I>(tr.a), boost::hana::at_c<I>(tr.z),
-            boost::hana::at_c<I + 1>(tr.a));
-        if constexpr (I + 1 < depth) {
-            forward_from<I + 1>(tr);
+        if constexpr (is_dense[I]) {
+            std::array<T, widths[I + 1]> delta{};
+            detail::activation_delta<typename layer_t<I>::activation_type>(boost::hana::at_c<I>(tr.z),
+                                                                           boost::hana::at_c<I + 1>(tr.a), g, delta);
+            on_dense.template operator()<I>(delta);
+        } else if constexpr (I > 0) {
+            // A dropout layer: dL/dx = dL/dy ⊙ mask. Below the first layer
+            // nothing needs the gradient, so it is not computed.
+            std::array<T, widths[I]> below{};
+            detail::dropout_backward(g, boost::hana::at_c<I>(tr.z), below);
+            propagate_to<I - 1>(tr, below, on_dense);
         }
     }
 
+private:
+    template <std::size_t I, class Source>
+    constexpr void forward_from(trace& tr, Source& source) const noexcept
+    {
+        if constexpr (is_dense[I]) {
+            auto const w = this->template layer<I>();
+            detail::dense_forward<typename layer_t<I>::activation_type>(
+                std::span<T const, widths[I + 1] * widths[I]>(w.weights),
+                std::span<T const, widths[I + 1]>(w.biases), boost::hana::at_c<I>(tr.a), boost::hana::at_c<I>(tr.z),
+                boost::hana::at_c<I + 1>(tr.a));
+        } else {
+            detail::dropout_forward<layer_t<I>>(boost::hana::at_c<I>(tr.a), source, boost::hana::at_c<I>(tr.z),
+                                                boost::hana::at_c<I + 1>(tr.a));
+        }
+        if constexpr (I + 1 < depth) {
+            forward_from<I + 1>(tr, source);
+        }
+    }
+
+    // backward_from<I>: layer I is dense and delta its dL/dz.
     template <std::size_t I>
     constexpr void backward_from(trace const& tr, std::array<T, widths[I + 1]> const& delta,
                                  gradient_type& grad) const noexcept
@@ -239,16 +347,15 @@ private:
         auto g = grad.template layer<I>();
         detail::dense_accumulate(g.weights, g.biases, boost::hana::at_c<I>(tr.a), delta);
         if constexpr (I > 0) {
-            // Propagate to the previous layer; the first layer's input
+            // Propagate to the layers below; the first layer's input
             // gradient is never needed, so it is never computed.
             std::array<T, widths[I]> dl_da{};
             detail::dense_input_gradient(std::span<T const, widths[I + 1] * widths[I]>(
                                              this->template layer<I>().weights),
                                          delta, dl_da);
-            std::array<T, widths[I]> previous{};
-            detail::activation_delta<typename layer_t<I - 1>::activation_type>(
-                boost::hana::at_c<I - 1>(tr.z), boost::hana::at_c<I>(tr.a), dl_da, previous);
-            backward_from<I - 1>(tr, previous, grad);
+            propagate_to<I - 1>(tr, dl_da, [&]<std::size_t J>(std::array<T, widths[J + 1]> const& below) {
+                backward_from<J>(tr, below, grad);
+            });
         }
     }
 };

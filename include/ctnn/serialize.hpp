@@ -27,6 +27,7 @@
 #include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <span>
 #include <string_view>
@@ -123,6 +124,22 @@ constexpr std::uint32_t activation_id() noexcept
     }
 }
 
+// layer_hash<Layer>(h): a dense layer's width and activation id; a dropout
+// layer's tag and rate.
+template <class Layer>
+constexpr std::uint32_t layer_hash(std::uint32_t h) noexcept
+{
+    if constexpr (is_dropout_v<Layer>) {
+        h = fnv1a("dropout", h);
+        for (auto const part : {static_cast<std::uint64_t>(Layer::rate::num), static_cast<std::uint64_t>(Layer::rate::den)}) {
+            h = fnv1a(static_cast<std::uint32_t>(part >> 32U), fnv1a(static_cast<std::uint32_t>(part), h));
+        }
+        return h;
+    } else {
+        return fnv1a(activation_id<typename Layer::activation_type>(), fnv1a(static_cast<std::uint32_t>(Layer::size), h));
+    }
+}
+
 template <class Net>
 struct topology_signature;
 template <class T, class Input, class... Layers>
@@ -131,8 +148,7 @@ struct topology_signature<network<T, Input, Layers...>> {
         std::uint32_t h = fnv1a("ctnn.mlp");
         h = fnv1a(static_cast<std::uint32_t>(sizeof...(Layers)), h);
         h = fnv1a(static_cast<std::uint32_t>(Input::size), h);
-        ((h = fnv1a(activation_id<typename Layers::activation_type>(), fnv1a(static_cast<std::uint32_t>(Layers::size), h))),
-         ...);
+        ((h = layer_hash<Layers>(h)), ...);
         return h;
     }();
 };
@@ -169,7 +185,8 @@ using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
 template <class Act>
 inline constexpr std::uint32_t activation_id_v = detail::activation_id<Act>();
 
-/// A 32-bit FNV-1a hash of a network type's depth, widths and activation ids;
+/// A 32-bit FNV-1a hash of a network type's depth, widths and activation ids
+/// (and dropout layers' rates);
 /// independent of the scalar type (which the format records separately).
 template <network_type Net>
 inline constexpr std::uint32_t topology_signature_v = detail::topology_signature<std::remove_cvref_t<Net>>::value;

@@ -10,6 +10,7 @@
 #include <ctnn/gradient.hpp>
 #include <ctnn/metrics.hpp>
 #include <ctnn/network.hpp>
+#include <ctnn/random.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -28,7 +29,8 @@ struct fit_options {
     std::size_t batch_size = 32;
     /// Stop once an epoch's mean training loss is at or below this (0: never).
     double target_loss = 0.0;
-    /// Seed of the shuffling; the same seed gives the same order every run.
+    /// Seed of the shuffling and of the dropout masks; the same seed gives
+    /// the same order and the same masks every run.
     std::uint64_t seed = 0;
     bool shuffle = true;
     /// Early stopping: stop after this many epochs without the validation
@@ -145,6 +147,9 @@ struct no_callback {
 
 struct nothing {};
 
+// The pcg32 stream of fit's dropout masks.
+inline constexpr std::uint64_t dropout_stream = 0x64726f706f7574ULL;
+
 // fit: the loop behind both public overloads. Without a validation set
 // (Validation = nothing) no copy of the network for early stopping is made,
 // so training needs only the network, one gradient and one trace of memory.
@@ -165,6 +170,9 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
     T best_validation = std::numeric_limits<T>::infinity();
     std::size_t epochs_without_improvement = 0;
     [[maybe_unused]] std::conditional_t<validating, Net, nothing> best{};
+    // Dropout masks: one stream for the whole run, separate from the
+    // shuffling's keys (the stream constant spells "dropout").
+    [[maybe_unused]] pcg32 masks(options.seed, dropout_stream);
 
     for (std::size_t epoch = 1; epoch <= options.epochs && n != 0; ++epoch) {
         shuffled_index const order(n, options.seed * 0x9e3779b97f4a7c15ULL + epoch);
@@ -176,7 +184,12 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
             for (std::size_t k = first; k < last; ++k) {
                 std::size_t const s = options.shuffle ? order(k) : k;
                 typename Net::trace tr{};
-                T const sample_loss = accumulate_gradient(net, xs[s], ts[s], loss, grad, tr);
+                T sample_loss{};
+                if constexpr (Net::has_dropout) {
+                    sample_loss = accumulate_gradient(net, xs[s], ts[s], loss, grad, tr, masks);
+                } else {
+                    sample_loss = accumulate_gradient(net, xs[s], ts[s], loss, grad, tr);
+                }
                 train.add(sample_loss, tr.output(), ts[s]);
             }
             T const scale = T(1) / static_cast<T>(last - first);
@@ -246,6 +259,9 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
 /// with `step(net, grad)`), as `options` say, calling `on_epoch` after each
 /// epoch with an `epoch_report` (return `false` from it to stop) and, if it
 /// also accepts a `batch_report`, after each batch.
+/// Dropout layers are in training mode while the gradients are computed
+/// (masks from `pcg32(options.seed, detail::dropout_stream)`, drawn sample
+/// after sample) and in inference mode for the validation set.
 ///
 ///     ctnn::fit(net, samples, targets, ctnn::loss::mse{}, opt,
 ///               {.epochs = 5000, .batch_size = 4, .target_loss = 1e-3}, on_epoch);

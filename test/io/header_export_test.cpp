@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <ratio>
 #include <sstream>
 #include <string>
 
@@ -91,6 +92,25 @@ BOOST_AUTO_TEST_CASE(double_networks_and_softmax)
     std::string const text = read_all(dir.path / "d.hpp");
     BOOST_TEST(contains(text, "ctnn::network<double, ctnn::input<2>, ctnn::dense<2, ctnn::gelu>, "
                               "ctnn::dense<2, ctnn::softmax>>"));
+}
+
+BOOST_AUTO_TEST_CASE(dropout_layers_are_spelt_and_have_no_parameters)
+{
+    // The spelling the header must contain, written here as the type it names.
+    using spelt = ctnn::network<float, ctnn::input<2>, ctnn::dense<3, ctnn::tanh>, ctnn::dropout<std::ratio<1, 4>>,
+                                ctnn::dense<1, ctnn::sigmoid>>;
+    temp_dir dir;
+    spelt net{};
+    ctnn::init::xavier_uniform(net, 5u);
+    BOOST_TEST(static_cast<bool>(ctnn::io::write_header(net, dir.path / "p.hpp", "dropped")));
+    std::string const text = read_all(dir.path / "p.hpp");
+    BOOST_TEST(contains(text, "using dropped_type = ctnn::network<float, ctnn::input<2>, ctnn::dense<3, ctnn::tanh>, "
+                              "ctnn::dropout<std::ratio<1, 4>>, ctnn::dense<1, ctnn::sigmoid>>;"));
+    BOOST_TEST(contains(text, "// topology: float, 2 -> 3 tanh -> dropout 1/4 -> 1 sigmoid"));
+    BOOST_TEST(contains(text, "// layer 0 weights [3][2]"));
+    BOOST_TEST(contains(text, "// layer 2 weights [1][3]"));
+    BOOST_TEST(!contains(text, "// layer 1"));
+    BOOST_TEST(contains(text, ctnn::io::detail::hex32(ctnn::topology_signature_v<spelt>)));
 }
 
 BOOST_AUTO_TEST_CASE(errors)

@@ -74,6 +74,29 @@ std::string exact_literal(T v)
     return (std::signbit(v) ? "-0x" : "0x") + std::string(text.data(), end) + suffix;
 }
 
+// The comment line's description of a layer ("16 relu", "dropout 1/5") and
+// its C++ spelling.
+template <class Layer>
+std::string layer_description()
+{
+    if constexpr (is_dropout_v<Layer>) {
+        return "dropout " + std::to_string(Layer::rate::num) + "/" + std::to_string(Layer::rate::den);
+    } else {
+        return std::to_string(Layer::size) + " " + std::string(activation_name<typename Layer::activation_type>::value);
+    }
+}
+template <class Layer>
+std::string layer_spelling()
+{
+    if constexpr (is_dropout_v<Layer>) {
+        return "ctnn::dropout<std::ratio<" + std::to_string(Layer::rate::num) + ", " +
+               std::to_string(Layer::rate::den) + ">>";
+    } else {
+        return "ctnn::dense<" + std::to_string(Layer::size) + ", " +
+               activation_spelling<typename Layer::activation_type>() + ">";
+    }
+}
+
 inline bool is_identifier(std::string_view name)
 {
     if (name.empty() || (name.front() >= '0' && name.front() <= '9')) {
@@ -111,14 +134,10 @@ template <class T, class Input, class... Layers>
     guard += "_HPP";
 
     std::string topology = std::to_string(Input::size);
-    ((topology += " -> " + std::to_string(Layers::size) + " " +
-                  std::string(activation_name<typename Layers::activation_type>::value)),
-     ...);
+    ((topology += " -> " + detail::layer_description<Layers>()), ...);
     std::string net_spelling = "ctnn::network<" + detail::scalar_spelling<T>() + ", ctnn::input<" +
                                std::to_string(Input::size) + ">";
-    ((net_spelling += ", ctnn::dense<" + std::to_string(Layers::size) + ", " +
-                      detail::activation_spelling<typename Layers::activation_type>() + ">"),
-     ...);
+    ((net_spelling += ", " + detail::layer_spelling<Layers>()), ...);
     net_spelling += ">";
     std::string const signature = detail::hex32(topology_signature_v<net_t>) + "U";
     std::string const crc = detail::hex32(parameter_crc32(net)) + "U";
@@ -138,6 +157,9 @@ template <class T, class Input, class... Layers>
     out += "using " + type + " = " + net_spelling + ";\n\n";
     out += "inline constexpr " + type + " " + n + " = ctnn::from_parameters<" + type + ">({\n";
     for (std::size_t l = 0; l < net_t::depth; ++l) {
+        if (!net_t::is_dense[l]) {
+            continue; // dropout: no parameters
+        }
         std::size_t const in = net_t::widths[l];
         std::size_t const units = net_t::widths[l + 1];
         std::size_t const begin = net_t::offsets[l];
