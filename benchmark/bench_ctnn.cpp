@@ -43,9 +43,7 @@ struct ctnn_impl {
     }
     float const* infer_batch()
     {
-        for (std::size_t s = 0; s < batch_infer; ++s) {
-            y[s] = (*net)(xs[s]);
-        }
+        ctnn::predict(*net, std::span<input_t const>(xs), std::span(y));
         return y[0].data();
     }
     void train1(std::size_t s)

@@ -84,7 +84,7 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w("Implementations, all built in the same CMake build with the same flags:")
     w("")
     w("- **ctnn**: `net(x)`; training step `ctnn::train_step` (update fused into backpropagation); batch")
-    w("  training `ctnn::gradient` over a `std::span` batch then an SGD loop; batch inference a loop of `net(x)`.")
+    w("  training `ctnn::gradient` over a `std::span` batch then an SGD loop; batch inference `ctnn::predict` (16 samples side by side).")
     w("- **eigen_fixed**: Eigen 3.4 fixed-size matrices (`Matrix<float, Out, In>`), backpropagation written by")
     w("  hand, `noalias()` products, every buffer allocated once; batches as matrix-matrix products.")
     w("- **eigen_dynamic**: the same code with `MatrixXf`/`VectorXf`.")

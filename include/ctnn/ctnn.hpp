@@ -16,6 +16,7 @@
 #include <ctnn/network.hpp>
 #include <ctnn/serialize.hpp>
 #include <ctnn/optim.hpp>
+#include <ctnn/predict.hpp>
 #include <ctnn/random.hpp>
 #include <ctnn/sym.hpp>
 #include <ctnn/version.hpp>
