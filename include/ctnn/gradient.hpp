@@ -6,7 +6,8 @@
 /// backpropagation, and `check_gradients`, which compares them with central
 /// finite differences (in constant evaluation too).
 
-#include <ctnn/detail/block_kernels.hpp>
+#include <ctnn/detail/batch_backprop.hpp>
+#include <ctnn/detail/output_delta.hpp>
 #include <ctnn/loss.hpp>
 #include <ctnn/math.hpp>
 #include <ctnn/network.hpp>
@@ -23,11 +24,6 @@
 
 namespace ctnn {
 
-/// The target type a loss expects for network `Net`: an array of outputs, or
-/// a class index for `loss::sparse_cross_entropy`.
-template <class Net, class Loss>
-using target_t = typename Loss::template target_type<typename Net::value_type, Net::outputs>;
-
 /// A loss value with the gradient of the parameters; `auto [loss, grad] = ...`.
 template <class Net>
 struct gradient_result {
@@ -36,208 +32,6 @@ struct gradient_result {
 };
 
 namespace detail {
-
-template <class Net, class Loss>
-consteval bool loss_fits_network()
-{
-    constexpr bool softmax_last = std::is_same_v<typename Net::output_activation, softmax>;
-    static_assert(!Loss::fuses_softmax || softmax_last,
-                  "ctnn: loss::cross_entropy and loss::sparse_cross_entropy include the softmax: the last layer "
-                  "must be dense<N, ctnn::softmax> (for one sigmoid output use loss::binary_cross_entropy)");
-    return true;
-}
-
-// output_delta_of<Net, Loss>(y, z, target, delta): output_delta for an
-// output y with logits z given as arrays.
-template <class Net, class Loss>
-constexpr typename Net::value_type output_delta_of(typename Net::output_type const& y,
-                                                   typename Net::output_type const& z,
-                                                   target_t<Net, Loss> const& target,
-                                                   typename Net::output_type& delta) noexcept
-{
-    if constexpr (Loss::fuses_softmax) {
-        Loss::logit_gradient(y, target, delta);
-    } else {
-        typename Net::output_type dl_dy{};
-        Loss::output_gradient(y, target, dl_dy);
-        activation_delta<typename Net::output_activation>(z, y, dl_dy, delta);
-    }
-    return Loss::value(y, target, z);
-}
-
-// block_state<Net, S>: what backpropagation over a block of S samples keeps,
-// unit-major ([unit][sample]): every layer's output a (a[0], the inputs) and
-// every dense layer's z, at compile-time offsets in two flat arrays, and two
-// buffers for the gradients flowing down.
-template <class Net, std::size_t S>
-struct block_state {
-    using T = typename Net::value_type;
-    static constexpr std::size_t depth = Net::depth;
-    static constexpr std::array<std::size_t, depth + 2> a_offset = [] {
-        std::array<std::size_t, depth + 2> o{};
-        for (std::size_t l = 0; l <= depth; ++l) {
-            o[l + 1] = o[l] + Net::widths[l] * S;
-        }
-        return o;
-    }();
-    static constexpr std::size_t widest = [] {
-        std::size_t w = 0;
-        for (std::size_t l = 0; l <= depth; ++l) {
-            w = Net::widths[l] > w ? Net::widths[l] : w;
-        }
-        return w;
-    }();
-    // Not initialised: every element is written before it is read, and
-    // clearing them would cost as much as a small network's whole step.
-    std::array<T, a_offset[depth + 1]> a;
-    std::array<T, a_offset[depth + 1]> z; // z of layer l at a_offset[l + 1]
-    std::array<T, widest * S> g;
-    std::array<T, widest * S> delta;
-    std::array<T, widest * S> input_rows; // a layer's input, sample-major
-};
-
-template <std::size_t I, std::size_t S, class Net>
-constexpr void block_propagate(Net const& net, block_state<Net, S>& st,
-                               typename Net::value_type const* const (&inputs)[S], std::size_t count,
-                               typename Net::gradient_type& grad) noexcept;
-
-// block_backward<I>(net, st, inputs, count, grad): layer I is dense and
-// st.delta holds its dL/dz; adds its parameter gradients for the first
-// `count` samples and carries the gradient down to the dense layer below.
-template <std::size_t I, std::size_t S, class Net>
-constexpr void block_backward(Net const& net, block_state<Net, S>& st,
-                              typename Net::value_type const* const (&inputs)[S], std::size_t count,
-                              typename Net::gradient_type& grad) noexcept
-{
-    using T = typename Net::value_type;
-    using state = block_state<Net, S>;
-    constexpr std::size_t in = Net::widths[I];
-    constexpr std::size_t out = Net::widths[I + 1];
-    // The layer's input, sample-major: the samples themselves for layer 0.
-    T const* rows[S] = {};
-    if constexpr (I == 0) {
-        for (std::size_t s = 0; s < S; ++s) {
-            rows[s] = inputs[s];
-        }
-    } else {
-        T const* const a = st.a.data() + state::a_offset[I];
-        for (std::size_t s = 0; s < S; ++s) {
-            for (std::size_t i = 0; i < in; ++i) {
-                st.input_rows[s * in + i] = a[i * S + s];
-            }
-            rows[s] = st.input_rows.data() + s * in;
-        }
-    }
-    auto g = grad.template layer<I>();
-    auto const w = net.template layer<I>();
-    outer_accumulate_block<T, in, out, S>(g.weights.data(), g.biases.data(), rows, st.delta.data(), count);
-    if constexpr (I > 0) {
-        input_gradient_block<T, in, out, S>(w.weights.data(), st.delta.data(), st.g.data());
-        block_propagate<I - 1, S>(net, st, inputs, count, grad);
-    }
-}
-
-// block_propagate<I>: st.g holds dL/da of layer I's output; through dropout
-// layers (the identity in inference mode) down to a dense layer's delta.
-template <std::size_t I, std::size_t S, class Net>
-constexpr void block_propagate(Net const& net, block_state<Net, S>& st,
-                               typename Net::value_type const* const (&inputs)[S], std::size_t count,
-                               typename Net::gradient_type& grad) noexcept
-{
-    using state = block_state<Net, S>;
-    if constexpr (Net::is_dense[I]) {
-        activation_delta_block<typename Net::template layer_t<I>::activation_type, typename Net::value_type,
-                               Net::widths[I + 1], S>(st.z.data() + state::a_offset[I + 1],
-                                                      st.a.data() + state::a_offset[I + 1], st.g.data(),
-                                                      st.delta.data());
-        block_backward<I, S>(net, st, inputs, count, grad);
-    } else if constexpr (I > 0) {
-        block_propagate<I - 1, S>(net, st, inputs, count, grad);
-    }
-}
-
-// accumulate_batch<S>(net, xs, ts, grad): Σ over the samples of the loss,
-// and of the gradients into grad, S samples at a time (block_kernels.hpp);
-// the same sums as accumulating the samples one by one, bit for bit.
-template <std::size_t S, class Net, class Loss>
-constexpr typename Net::value_type accumulate_batch(Net const& net, std::span<typename Net::input_type const> xs,
-                                                    std::span<target_t<Net, Loss> const> ts,
-                                                    typename Net::gradient_type& grad) noexcept
-{
-    using T = typename Net::value_type;
-    using state = block_state<Net, S>;
-    constexpr std::size_t depth = Net::depth;
-    constexpr std::size_t outputs = Net::outputs;
-    state st; // run time only (see gradient): left uninitialised, see block_state
-    T total = T(0);
-    std::size_t const n = xs.size() < ts.size() ? xs.size() : ts.size();
-    for (std::size_t start = 0; start < n; start += S) {
-        std::size_t const count = n - start < S ? n - start : S;
-        T const* inputs[S] = {};
-        for (std::size_t s = 0; s < S; ++s) {
-            inputs[s] = xs[start + (s < count ? s : 0)].data();
-            for (std::size_t i = 0; i < Net::inputs; ++i) {
-                st.a[i * S + s] = s < count ? inputs[s][i] : T(0);
-            }
-        }
-        // Forward, keeping z and a.
-        [&]<std::size_t... I>(std::index_sequence<I...>) {
-            ((
-                 [&] {
-                     T* const below = st.a.data() + state::a_offset[I];
-                     T* const above = st.a.data() + state::a_offset[I + 1];
-                     if constexpr (Net::is_dense[I]) {
-                         constexpr std::size_t in = Net::widths[I];
-                         constexpr std::size_t out = Net::widths[I + 1];
-                         T* const z = st.z.data() + state::a_offset[I + 1];
-                         auto const layer = net.template layer<I>();
-                         affine_block<T, in, out, S>(layer.weights.data(), layer.biases.data(), below, z);
-                         for (std::size_t k = 0; k < out * S; ++k) {
-                             above[k] = z[k];
-                         }
-                         activate_block<typename Net::template layer_t<I>::activation_type, T, out, S>(above);
-                     } else {
-                         for (std::size_t k = 0; k < Net::widths[I] * S; ++k) {
-                             above[k] = below[k]; // dropout in inference mode
-                         }
-                     }
-                 }()),
-             ...);
-        }(std::make_index_sequence<depth>{});
-        // The loss and dL/dz of the output layer, sample by sample.
-        T const* const y = st.a.data() + state::a_offset[depth];
-        T const* const z = st.z.data() + state::a_offset[depth];
-        for (std::size_t s = 0; s < S; ++s) {
-            typename Net::output_type delta{};
-            if (s < count) {
-                typename Net::output_type ys{};
-                typename Net::output_type zs{};
-                for (std::size_t o = 0; o < outputs; ++o) {
-                    ys[o] = y[o * S + s];
-                    zs[o] = z[o * S + s];
-                }
-                total += output_delta_of<Net, Loss>(ys, zs, ts[start + s], delta);
-            }
-            for (std::size_t o = 0; o < outputs; ++o) {
-                st.delta[o * S + s] = delta[o];
-            }
-        }
-        block_backward<depth - 1, S>(net, st, inputs, count, grad);
-    }
-    return total;
-}
-
-// output_delta<Net, Loss>(tr, target, delta): dL/dz of the last layer for the
-// sample whose forward pass is `tr` (the fused closed form for the
-// cross-entropies, dL/dy through the activation's derivative otherwise), and
-// the sample's loss.
-template <class Net, class Loss>
-constexpr typename Net::value_type output_delta(typename Net::trace const& tr, target_t<Net, Loss> const& target,
-                                                typename Net::output_type& delta) noexcept
-{
-    static_assert(loss_fits_network<Net, Loss>());
-    return output_delta_of<Net, Loss>(tr.output(), boost::hana::at_c<Net::depth - 1>(tr.z), target, delta);
-}
 
 // forward(net, x, tr, source): the forward pass in inference mode or, given a
 // generator, in training mode.
@@ -351,8 +145,10 @@ template <network_type Net, class Loss>
             total += accumulate_gradient(net, xs[s], targets[s], loss, result.grad);
         }
     } else {
-        static_assert(detail::loss_fits_network<Net, Loss>());
-        total = detail::accumulate_batch<detail::default_predict_block<T>, Net, Loss>(net, xs, targets, result.grad);
+        detail::inference_mode mode;
+        total = detail::accumulate_batch<detail::default_predict_block<T>, Net, Loss>(
+            net, xs, targets, n, [](std::size_t k) { return k; }, mode, result.grad,
+            [](std::size_t, T, typename Net::output_type const&) {});
     }
     T const scale = T(1) / static_cast<T>(n);
     for (T& g : result.grad.parameters()) {

@@ -7,6 +7,8 @@
 /// (and, if it accepts one, per batch). Works on spans of fixed-size samples
 /// and allocates nothing.
 
+#include <ctnn/detail/batch_backprop.hpp>
+#include <ctnn/detail/constant_evaluated.hpp>
 #include <ctnn/gradient.hpp>
 #include <ctnn/metrics.hpp>
 #include <ctnn/network.hpp>
@@ -181,16 +183,34 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
             std::size_t const first = b * batch;
             std::size_t const last = first + batch < n ? first + batch : n;
             typename Net::gradient_type grad{};
-            for (std::size_t k = first; k < last; ++k) {
-                std::size_t const s = options.shuffle ? order(k) : k;
-                typename Net::trace tr{};
-                T sample_loss{};
-                if constexpr (Net::has_dropout) {
-                    sample_loss = accumulate_gradient(net, xs[s], ts[s], loss, grad, tr, masks);
-                } else {
-                    sample_loss = accumulate_gradient(net, xs[s], ts[s], loss, grad, tr);
+            auto const sample_at = [&](std::size_t k) { return options.shuffle ? order(k) : k; };
+            if (is_constant_evaluated()) {
+                // Sample by sample: what accumulate_batch computes, without
+                // whole blocks of samples at compile time.
+                for (std::size_t k = first; k < last; ++k) {
+                    std::size_t const s = sample_at(k);
+                    typename Net::trace tr{};
+                    T sample_loss{};
+                    if constexpr (Net::has_dropout) {
+                        sample_loss = accumulate_gradient(net, xs[s], ts[s], loss, grad, tr, masks);
+                    } else {
+                        sample_loss = accumulate_gradient(net, xs[s], ts[s], loss, grad, tr);
+                    }
+                    train.add(sample_loss, tr.output(), ts[s]);
                 }
-                train.add(sample_loss, tr.output(), ts[s]);
+            } else {
+                auto const observe = [&](std::size_t s, T sample_loss, typename Net::output_type const& y) {
+                    train.add(sample_loss, y, ts[s]);
+                };
+                auto const index = [&](std::size_t k) { return sample_at(first + k); };
+                if constexpr (Net::has_dropout) {
+                    accumulate_batch<default_predict_block<T>, Net, Loss>(net, xs, ts, last - first, index, masks,
+                                                                          grad, observe);
+                } else {
+                    inference_mode mode;
+                    accumulate_batch<default_predict_block<T>, Net, Loss>(net, xs, ts, last - first, index, mode,
+                                                                          grad, observe);
+                }
             }
             T const scale = T(1) / static_cast<T>(last - first);
             for (T& g : grad.parameters()) {
