@@ -41,9 +41,11 @@ struct block_state {
         }
         return o;
     }();
+    // The widest layer after the input: the gradients flowing down are never
+    // those of the input itself.
     static constexpr std::size_t widest = [] {
         std::size_t w = 0;
-        for (std::size_t l = 0; l <= depth; ++l) {
+        for (std::size_t l = 1; l <= depth; ++l) {
             w = Net::widths[l] > w ? Net::widths[l] : w;
         }
         return w;
@@ -51,15 +53,15 @@ struct block_state {
     // Not initialised: every element is written before it is read, and
     // clearing them would cost as much as a small network's whole step.
     std::array<T, a_offset[depth + 1]> a;
-    std::array<T, a_offset[depth + 1]> z; // layer l's at a_offset[l + 1]
+    std::array<T, a_offset[depth + 1] - a_offset[1]> z; // layer l's at a_offset[l + 1] − a_offset[1]
     std::array<T, widest * S> g;
     std::array<T, widest * S> delta;
-    std::array<T, widest * S> input_rows; // a layer's input, sample-major
+    std::array<T, widest * S> input_rows; // a hidden layer's output, sample-major
     T const* inputs[S];                   // the samples themselves
     std::size_t count;                    // samples in this block (the rest is padding)
 
     [[nodiscard]] T* a_of(std::size_t layer) noexcept { return a.data() + a_offset[layer]; }
-    [[nodiscard]] T* z_of(std::size_t layer) noexcept { return z.data() + a_offset[layer + 1]; }
+    [[nodiscard]] T* z_of(std::size_t layer) noexcept { return z.data() + (a_offset[layer + 1] - a_offset[1]); }
 };
 
 template <std::size_t I, std::size_t S, class Net>
