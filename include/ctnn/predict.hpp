@@ -89,18 +89,13 @@ constexpr void predict(Net const& net, std::span<typename Net::input_type const>
     std::size_t const n = xs.size() < ys.size() ? xs.size() : ys.size();
     for (std::size_t start = 0; start < n; start += S) {
         std::size_t const count = n - start < S ? n - start : S;
-        // Transpose the block in; a short last block is padded with zeros.
-        for (std::size_t s = 0; s < count; ++s) {
-            auto const& x = xs[start + s];
-            for (std::size_t i = 0; i < in; ++i) {
-                first[i * S + s] = x[i];
-            }
+        // Transpose the block in; a short last block is padded with copies
+        // of its first sample, whose results are not used.
+        T const* rows[S] = {};
+        for (std::size_t s = 0; s < S; ++s) {
+            rows[s] = xs[start + (s < count ? s : 0)].data();
         }
-        for (std::size_t s = count; s < S; ++s) {
-            for (std::size_t i = 0; i < in; ++i) {
-                first[i * S + s] = T(0);
-            }
-        }
+        detail::transpose_in<T, in, S>(rows, first.data());
         detail::predict_layers<0, S>(net, first.data(), second.data());
         T const* const y = result == 0 ? first.data() : second.data();
         for (std::size_t s = 0; s < count; ++s) {

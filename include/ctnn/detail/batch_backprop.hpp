@@ -82,11 +82,8 @@ void block_backward(Net const& net, block_state<Net, S>& st, typename Net::gradi
             rows[s] = st.inputs[s];
         }
     } else {
-        T const* const a = st.a_of(I);
+        transpose_out<T, in, S>(st.a_of(I), st.input_rows.data());
         for (std::size_t s = 0; s < S; ++s) {
-            for (std::size_t i = 0; i < in; ++i) {
-                st.input_rows[s * in + i] = a[i * S + s];
-            }
             rows[s] = st.input_rows.data() + s * in;
         }
     }
@@ -210,11 +207,8 @@ typename Net::value_type accumulate_batch(Net const& net, std::span<typename Net
         for (std::size_t s = 0; s < S; ++s) {
             sample[s] = index(start + (s < st.count ? s : 0)); // padding repeats a sample, unused
             st.inputs[s] = xs[sample[s]].data();
-            T* const a0 = st.a_of(0);
-            for (std::size_t i = 0; i < Net::inputs; ++i) {
-                a0[i * S + s] = st.inputs[s][i];
-            }
         }
+        transpose_in<T, Net::inputs, S>(st.inputs, st.a_of(0));
         draw_masks<S>(st, source);
         block_forward<S>(net, st);
         // The loss and dL/dz of the output layer, sample by sample.

@@ -14,6 +14,7 @@
 #include <ctnn/detail/dense_kernels.hpp>
 #include <ctnn/math.hpp>
 
+#include <array>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
@@ -230,6 +231,41 @@ constexpr void input_gradient_block(T const* CTNN_DETAIL_RESTRICT w, T const* CT
     }
 }
 
+#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+// outer_tile<R, C>(dw, delta, inputs, count, o, i): rows o..o+R of dW, chunks
+// of L inputs from i, C chunks: += delta[row][s] inputs[s][chunk] for the
+// samples in order, the R·C chunks in registers throughout.
+template <class T, std::size_t In, std::size_t S, std::size_t L, std::size_t R, std::size_t C>
+[[gnu::always_inline]] inline void outer_tile(T* __restrict dw, T const* __restrict delta, T const* const (&inputs)[S],
+                                              std::size_t count, std::size_t o, std::size_t i) noexcept
+{
+    using vec = vector_t<T, L>;
+    vec acc[R][C];
+    for (std::size_t r = 0; r < R; ++r) {
+        for (std::size_t c = 0; c < C; ++c) {
+            __builtin_memcpy(&acc[r][c], dw + (o + r) * In + i + c * L, sizeof(vec));
+        }
+    }
+    for (std::size_t s = 0; s < count; ++s) {
+        vec x[C];
+        for (std::size_t c = 0; c < C; ++c) {
+            __builtin_memcpy(&x[c], inputs[s] + i + c * L, sizeof(vec));
+        }
+        for (std::size_t r = 0; r < R; ++r) {
+            T const d = delta[(o + r) * S + s];
+            for (std::size_t c = 0; c < C; ++c) {
+                acc[r][c] += d * x[c];
+            }
+        }
+    }
+    for (std::size_t r = 0; r < R; ++r) {
+        for (std::size_t c = 0; c < C; ++c) {
+            __builtin_memcpy(dw + (o + r) * In + i + c * L, &acc[r][c], sizeof(vec));
+        }
+    }
+}
+#endif
+
 // outer_accumulate_block<In, Out, S>(dw, db, inputs, delta, count):
 // dW[o][i] += delta[o][s] inputs[s][i] and db[o] += delta[o][s] for the first
 // `count` samples, sample after sample (rank1_add's order, as if the samples
@@ -249,30 +285,36 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
     constexpr std::size_t lanes = dot_lanes<T, In>;
     if constexpr (lanes >= 2) {
         if (!is_constant_evaluated()) {
-            // A chunk of a row of dW in a register across the samples.
-            using vec = vector_t<T, lanes>;
+            // Tiles of two rows by four chunks of dW in registers across
+            // the samples: each input chunk loaded serves two rows.
             constexpr std::size_t full = In / lanes * lanes;
+            constexpr std::size_t rows2 = Out / 2 * 2;
+            constexpr std::size_t chunks4 = full / (4 * lanes) * (4 * lanes);
+            auto const rows = [&]<std::size_t R>(std::size_t o) {
+                for (std::size_t i = 0; i < chunks4; i += 4 * lanes) {
+                    outer_tile<T, In, S, lanes, R, 4>(dw, delta, inputs, count, o, i);
+                }
+                for (std::size_t i = chunks4; i < full; i += lanes) {
+                    outer_tile<T, In, S, lanes, R, 1>(dw, delta, inputs, count, o, i);
+                }
+                for (std::size_t r = 0; r < R; ++r) { // inputs past the last chunk
+                    T* const row = dw + (o + r) * In;
+                    T const* const d = delta + (o + r) * S;
+                    for (std::size_t i = full; i < In; ++i) {
+                        T acc = row[i];
+                        for (std::size_t s = 0; s < count; ++s) {
+                            acc += d[s] * inputs[s][i];
+                        }
+                        row[i] = acc;
+                    }
+                }
+            };
             CTNN_DETAIL_ROWS_LOOP
-            for (std::size_t o = 0; o < Out; ++o) {
-                T* const row = dw + o * In;
-                T const* const d = delta + o * S;
-                for (std::size_t i = 0; i < full; i += lanes) {
-                    vec acc;
-                    __builtin_memcpy(&acc, row + i, sizeof acc);
-                    for (std::size_t s = 0; s < count; ++s) {
-                        vec x;
-                        __builtin_memcpy(&x, inputs[s] + i, sizeof x);
-                        acc += d[s] * x;
-                    }
-                    __builtin_memcpy(row + i, &acc, sizeof acc);
-                }
-                for (std::size_t i = full; i < In; ++i) {
-                    T acc = row[i];
-                    for (std::size_t s = 0; s < count; ++s) {
-                        acc += d[s] * inputs[s][i];
-                    }
-                    row[i] = acc;
-                }
+            for (std::size_t o = 0; o < rows2; o += 2) {
+                rows.template operator()<2>(o);
+            }
+            if constexpr (rows2 < Out) {
+                rows.template operator()<1>(rows2);
             }
             return;
         }
@@ -288,6 +330,128 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
             }
         }
     }
+}
+
+// transpose_in<In, S>(rows, out): out[i][s] = rows[s][i], the block's
+// samples (each contiguous) into unit-major order.
+#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+// One step of an in-register transpose of S vectors of S lanes: rows j and
+// j + D (j without bit D) exchange their off-diagonal D×D blocks, in place.
+// After D = S/2, S/4, ..., 1 the rows are the columns.
+template <std::size_t S, std::size_t D, bool Upper>
+inline constexpr auto exchange_index = [] {
+    std::array<int, S> index{};
+    for (std::size_t k = 0; k < S; ++k) {
+        bool const high = (k & D) != 0;
+        // Lanes 0..S-1 are the first row's, S..2S-1 the second's.
+        index[k] = static_cast<int>(Upper ? (high ? S + k : k + D) : (high ? S + k - D : k));
+    }
+    return index;
+}();
+
+template <class T, std::size_t S, auto const& Index, std::size_t... K>
+[[gnu::always_inline]] inline void shuffle_pair(vector_t<T, S> const& a, vector_t<T, S> const& b,
+                                                vector_t<T, S>& out, std::index_sequence<K...>) noexcept
+{
+    out = __builtin_shufflevector(a, b, Index[K]...);
+}
+
+template <class T, std::size_t S, std::size_t D, std::size_t... J>
+[[gnu::always_inline]] inline void exchange_blocks(vector_t<T, S> (&r)[S], std::index_sequence<J...>) noexcept
+{
+    // Each J below S/2 names the J-th row without bit D: its pair is row + D.
+    constexpr auto row = [](std::size_t j) { return (j / D) * 2 * D + j % D; };
+    (
+        [&] {
+            constexpr std::size_t lo = row(J);
+            vector_t<T, S> a;
+            vector_t<T, S> b;
+            shuffle_pair<T, S, exchange_index<S, D, false>>(r[lo], r[lo + D], a, std::make_index_sequence<S>{});
+            shuffle_pair<T, S, exchange_index<S, D, true>>(r[lo], r[lo + D], b, std::make_index_sequence<S>{});
+            r[lo] = a;
+            r[lo + D] = b;
+        }(),
+        ...);
+}
+
+template <class T, std::size_t S, std::size_t D>
+[[gnu::always_inline]] inline void transpose_steps(vector_t<T, S> (&r)[S]) noexcept
+{
+    if constexpr (D > 0) {
+        exchange_blocks<T, S, D>(r, std::make_index_sequence<S / 2>{});
+        transpose_steps<T, S, D / 2>(r);
+    }
+}
+#endif
+
+template <class T, std::size_t In, std::size_t S>
+constexpr void transpose_in(T const* const (&rows)[S], T* CTNN_DETAIL_RESTRICT out) noexcept
+{
+    // Inputs [From, In) of every sample, one by one.
+    auto const copy_from = [&]<std::size_t From>() {
+        for (std::size_t s = 0; s < S; ++s) {
+            for (std::size_t i = From; i < In; ++i) {
+                out[i * S + s] = rows[s][i];
+            }
+        }
+    };
+#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+    if constexpr (S >= 2 && (S & (S - 1)) == 0 && In >= S) {
+        if (!is_constant_evaluated()) {
+            // S inputs of S samples at a time: an S×S transpose in registers.
+            using vec = vector_t<T, S>;
+            constexpr std::size_t full = In / S * S;
+            for (std::size_t first = 0; first < full; first += S) {
+                vec r[S];
+                for (std::size_t s = 0; s < S; ++s) {
+                    __builtin_memcpy(&r[s], rows[s] + first, sizeof(vec));
+                }
+                transpose_steps<T, S, S / 2>(r);
+                for (std::size_t i = 0; i < S; ++i) {
+                    __builtin_memcpy(out + (first + i) * S, &r[i], sizeof(vec));
+                }
+            }
+            copy_from.template operator()<full>();
+            return;
+        }
+    }
+#endif
+    copy_from.template operator()<0>();
+}
+
+// transpose_out<In, S>(units, out): out[s][i] = units[i][s], a unit-major
+// block back into one contiguous row of In values per sample.
+template <class T, std::size_t In, std::size_t S>
+constexpr void transpose_out(T const* CTNN_DETAIL_RESTRICT units, T* CTNN_DETAIL_RESTRICT out) noexcept
+{
+    auto const copy_from = [&]<std::size_t From>() {
+        for (std::size_t s = 0; s < S; ++s) {
+            for (std::size_t i = From; i < In; ++i) {
+                out[s * In + i] = units[i * S + s];
+            }
+        }
+    };
+#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+    if constexpr (S >= 2 && (S & (S - 1)) == 0 && In >= S) {
+        if (!is_constant_evaluated()) {
+            using vec = vector_t<T, S>;
+            constexpr std::size_t full = In / S * S;
+            for (std::size_t first = 0; first < full; first += S) {
+                vec r[S];
+                for (std::size_t k = 0; k < S; ++k) {
+                    __builtin_memcpy(&r[k], units + (first + k) * S, sizeof(vec));
+                }
+                transpose_steps<T, S, S / 2>(r);
+                for (std::size_t s = 0; s < S; ++s) {
+                    __builtin_memcpy(out + s * In + first, &r[s], sizeof(vec));
+                }
+            }
+            copy_from.template operator()<full>();
+            return;
+        }
+    }
+#endif
+    copy_from.template operator()<0>();
 }
 
 } // namespace ctnn::detail
