@@ -332,8 +332,6 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
     }
 }
 
-// transpose_in<In, S>(rows, out): out[i][s] = rows[s][i], the block's
-// samples (each contiguous) into unit-major order.
 #ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
 // One step of an in-register transpose of S vectors of S lanes: rows j and
 // j + D (j without bit D) exchange their off-diagonal D×D blocks, in place.
@@ -384,39 +382,50 @@ template <class T, std::size_t S, std::size_t D>
 }
 #endif
 
-template <class T, std::size_t In, std::size_t S>
-constexpr void transpose_in(T const* const (&rows)[S], T* CTNN_DETAIL_RESTRICT out) noexcept
+// transpose<Rows, Cols, S>(source, target): target(c)[r] = source(r)[c] for
+// r < Rows, c < Cols, where source(r) and target(c) give pointers to
+// contiguous values. At run time S × S tiles at a time in registers (S, the
+// samples of a block, is one of the two sizes), element by element otherwise
+// and outside the whole tiles.
+template <class T, std::size_t Rows, std::size_t Cols, std::size_t S, class Source, class Target>
+constexpr void transpose(Source const& source, Target const& target) noexcept
 {
-    // Inputs [From, In) of every sample, one by one.
-    auto const copy_from = [&]<std::size_t From>() {
-        for (std::size_t s = 0; s < S; ++s) {
-            for (std::size_t i = From; i < In; ++i) {
-                out[i * S + s] = rows[s][i];
-            }
-        }
-    };
+    std::size_t tiled_rows = 0;
+    std::size_t tiled_cols = 0;
 #ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
-    if constexpr (S >= 2 && (S & (S - 1)) == 0 && In >= S) {
+    if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
-            // S inputs of S samples at a time: an S×S transpose in registers.
             using vec = vector_t<T, S>;
-            constexpr std::size_t full = In / S * S;
-            for (std::size_t first = 0; first < full; first += S) {
-                vec r[S];
-                for (std::size_t s = 0; s < S; ++s) {
-                    __builtin_memcpy(&r[s], rows[s] + first, sizeof(vec));
-                }
-                transpose_steps<T, S, S / 2>(r);
-                for (std::size_t i = 0; i < S; ++i) {
-                    __builtin_memcpy(out + (first + i) * S, &r[i], sizeof(vec));
+            tiled_rows = Rows / S * S;
+            tiled_cols = Cols / S * S;
+            for (std::size_t r0 = 0; r0 < tiled_rows; r0 += S) {
+                for (std::size_t c0 = 0; c0 < tiled_cols; c0 += S) {
+                    vec v[S];
+                    for (std::size_t k = 0; k < S; ++k) {
+                        __builtin_memcpy(&v[k], source(r0 + k) + c0, sizeof(vec));
+                    }
+                    transpose_steps<T, S, S / 2>(v);
+                    for (std::size_t k = 0; k < S; ++k) {
+                        __builtin_memcpy(target(c0 + k) + r0, &v[k], sizeof(vec));
+                    }
                 }
             }
-            copy_from.template operator()<full>();
-            return;
         }
     }
 #endif
-    copy_from.template operator()<0>();
+    for (std::size_t r = 0; r < Rows; ++r) {
+        for (std::size_t c = r < tiled_rows ? tiled_cols : 0; c < Cols; ++c) {
+            target(c)[r] = source(r)[c];
+        }
+    }
+}
+
+// transpose_in<In, S>(rows, out): out[i][s] = rows[s][i], the block's
+// samples (each contiguous) into unit-major order.
+template <class T, std::size_t In, std::size_t S>
+constexpr void transpose_in(T const* const (&rows)[S], T* CTNN_DETAIL_RESTRICT out) noexcept
+{
+    transpose<T, S, In, S>([&](std::size_t s) { return rows[s]; }, [&](std::size_t i) { return out + i * S; });
 }
 
 // transpose_out<In, S>(units, out): out[s][i] = units[i][s], a unit-major
@@ -424,34 +433,7 @@ constexpr void transpose_in(T const* const (&rows)[S], T* CTNN_DETAIL_RESTRICT o
 template <class T, std::size_t In, std::size_t S>
 constexpr void transpose_out(T const* CTNN_DETAIL_RESTRICT units, T* CTNN_DETAIL_RESTRICT out) noexcept
 {
-    auto const copy_from = [&]<std::size_t From>() {
-        for (std::size_t s = 0; s < S; ++s) {
-            for (std::size_t i = From; i < In; ++i) {
-                out[s * In + i] = units[i * S + s];
-            }
-        }
-    };
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
-    if constexpr (S >= 2 && (S & (S - 1)) == 0 && In >= S) {
-        if (!is_constant_evaluated()) {
-            using vec = vector_t<T, S>;
-            constexpr std::size_t full = In / S * S;
-            for (std::size_t first = 0; first < full; first += S) {
-                vec r[S];
-                for (std::size_t k = 0; k < S; ++k) {
-                    __builtin_memcpy(&r[k], units + (first + k) * S, sizeof(vec));
-                }
-                transpose_steps<T, S, S / 2>(r);
-                for (std::size_t s = 0; s < S; ++s) {
-                    __builtin_memcpy(out + s * In + first, &r[s], sizeof(vec));
-                }
-            }
-            copy_from.template operator()<full>();
-            return;
-        }
-    }
-#endif
-    copy_from.template operator()<0>();
+    transpose<T, In, S, S>([&](std::size_t i) { return units + i * S; }, [&](std::size_t s) { return out + s * In; });
 }
 
 } // namespace ctnn::detail
