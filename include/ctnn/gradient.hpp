@@ -146,7 +146,7 @@ template <network_type Net, class Loss>
         }
     } else {
         detail::inference_mode mode;
-        total = detail::accumulate_batch<detail::default_predict_block<T>, Net, Loss>(
+        total = detail::accumulate_batch<detail::block_samples<T>, Net, Loss>(
             net, xs, targets, n, [](std::size_t k) { return k; }, mode, result.grad,
             [](std::size_t, T, typename Net::output_type const&) {});
     }

@@ -78,7 +78,7 @@ constexpr void predict(Net const& net, std::span<typename Net::input_type const>
                        std::span<typename Net::output_type> ys) noexcept
 {
     using T = typename Net::value_type;
-    constexpr std::size_t S = Block == 0 ? detail::default_predict_block<T> : Block;
+    constexpr std::size_t S = Block == 0 ? detail::block_samples<T> : Block;
     using buffers = detail::predict_buffers<Net>;
     constexpr std::size_t in = Net::inputs;
     constexpr std::size_t out = Net::outputs;

@@ -204,11 +204,11 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
                 };
                 auto const index = [&](std::size_t k) { return sample_at(first + k); };
                 if constexpr (Net::has_dropout) {
-                    accumulate_batch<default_predict_block<T>, Net, Loss>(net, xs, ts, last - first, index, masks,
+                    accumulate_batch<block_samples<T>, Net, Loss>(net, xs, ts, last - first, index, masks,
                                                                           grad, observe);
                 } else {
                     inference_mode mode;
-                    accumulate_batch<default_predict_block<T>, Net, Loss>(net, xs, ts, last - first, index, mode,
+                    accumulate_batch<block_samples<T>, Net, Loss>(net, xs, ts, last - first, index, mode,
                                                                           grad, observe);
                 }
             }

@@ -21,9 +21,10 @@
 
 namespace ctnn::detail {
 
-/// Samples per block by default: one 64-byte vector of T.
+/// Samples per block (predict by default, the batch gradient, fit): one
+/// 64-byte vector of T.
 template <class T>
-inline constexpr std::size_t default_predict_block = 64 / sizeof(T);
+inline constexpr std::size_t block_samples = 64 / sizeof(T);
 
 // affine_row<In, S>(row, x, bias, z): z[s] = bias + Σ_i row[i] x[i][s] for
 // the S samples of a block, each sum in dot_row_scalar's order (input i into
