@@ -176,12 +176,14 @@ public:
         }
     };
 
-    /// Inference.
+    /// Inference. The same values as `forward` (bit for bit), without a
+    /// trace: x is read in place, each layer's activation is applied in place
+    /// in its own buffer, and no pre-activation is kept.
     [[nodiscard]] constexpr output_type operator()(input_type const& x) const noexcept
     {
-        trace tr{};
-        forward(x, tr);
-        return tr.output();
+        output_type y; // written in full by the last layer
+        infer_from<0>(x, y);
+        return y;
     }
 
     /// An input of the wrong size is a compile error with this message rather
@@ -219,6 +221,21 @@ public:
     }
 
 private:
+    template <std::size_t I>
+    constexpr void infer_from(std::array<T, widths[I]> const& in, output_type& y) const noexcept
+    {
+        auto const w = this->template layer<I>();
+        std::span<T const, widths[I + 1] * widths[I]> const weights(w.weights);
+        std::span<T const, widths[I + 1]> const biases(w.biases);
+        if constexpr (I + 1 == depth) {
+            detail::dense_infer<typename layer_t<I>::activation_type>(weights, biases, in, y);
+        } else {
+            std::array<T, widths[I + 1]> a; // written in full by dense_infer
+            detail::dense_infer<typename layer_t<I>::activation_type>(weights, biases, in, a);
+            infer_from<I + 1>(a, y);
+        }
+    }
+
     template <std::size_t I>
     constexpr void forward_from(trace& tr) const noexcept
     {
