@@ -103,14 +103,14 @@ template <math_float T>
 template <math_float T>
 [[nodiscard]] constexpr T expm1_short(T r) noexcept
 {
-    return r + (r * r) * horner(r, expm1_short_coefficients<T>);
+    return r + (r * r) * horner_estrin<2>(r, expm1_short_coefficients<T>);
 }
 
 /// e^r - 1 for |r| <= 0.694, relative error well below 1/2 ulp before rounding.
 template <math_float T>
 [[nodiscard]] constexpr T expm1_long(T r) noexcept
 {
-    return r + (r * r) * horner(r, expm1_long_coefficients<T>);
+    return r + (r * r) * horner_estrin<2>(r, expm1_long_coefficients<T>);
 }
 
 /// e^x for exp_lo <= x <= exp_hi.
