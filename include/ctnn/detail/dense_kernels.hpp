@@ -116,21 +116,40 @@ constexpr void rank1_descent(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RES
     }
 }
 
-// transposed_matvec(m, u, g): g = mᵀ u, summed over o in order for each i
-// (the loop over i, contiguous, is innermost and vectorises as is).
+/// Partial sums over the rows in the transposed product: row o goes to partial
+/// sum o mod P (P = 4, or fewer for fewer rows), and the P partial sums are then
+/// added pairwise, halving each time. P independent chains of additions
+/// instead of one: the latency of a column's sum is what the backward pass of
+/// a small layer waits for.
+template <std::size_t Out>
+inline constexpr std::size_t row_partials = Out >= 4 ? 4 : (Out >= 2 ? 2 : 1);
+
+// transposed_matvec_scalar(m, u, g): g = mᵀ u, each g[i] summed over the rows
+// in the order described above: the definition of that order, used in
+// constant evaluation, for short rows and without GCC or Clang;
+// transposed_matvec_vector computes the same sums in the same order.
 template <class T, std::size_t In, std::size_t Out>
-constexpr void transposed_matvec(T const* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
-                                 T* CTNN_DETAIL_RESTRICT g) noexcept
+[[nodiscard]] constexpr T transposed_column_scalar(T const* m, T const* u, std::size_t i) noexcept
+{
+    constexpr std::size_t partials = row_partials<Out>;
+    T acc[partials] = {};
+    for (std::size_t o = 0; o < Out; ++o) {
+        acc[o % partials] += m[o * In + i] * u[o];
+    }
+    for (std::size_t half = partials / 2; half > 0; half /= 2) {
+        for (std::size_t l = 0; l < half; ++l) {
+            acc[l] += acc[l + half];
+        }
+    }
+    return acc[0];
+}
+
+template <class T, std::size_t In, std::size_t Out>
+constexpr void transposed_matvec_scalar(T const* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
+                                        T* CTNN_DETAIL_RESTRICT g) noexcept
 {
     for (std::size_t i = 0; i < In; ++i) {
-        g[i] = T(0);
-    }
-    CTNN_DETAIL_ROWS_LOOP
-    for (std::size_t o = 0; o < Out; ++o) {
-        T const uo = u[o];
-        for (std::size_t i = 0; i < In; ++i) {
-            g[i] += m[o * In + i] * uo;
-        }
+        g[i] = transposed_column_scalar<T, In, Out>(m, u, i);
     }
 }
 
@@ -306,7 +325,81 @@ template <class T, std::size_t In, std::size_t Out>
         finish(a0, o);
     }
 }
+// transposed_matvec_vector: transposed_matvec_scalar's sums in its order,
+// a chunk of `dot_lanes` inputs at a time, the partial sums of the chunk in
+// named vector accumulators (in registers; the form the compiler derives from
+// the scalar loop keeps g in memory, a store and a reload per row on the chain
+// of every sum). Inputs past the last full chunk go the scalar way.
+template <class T, std::size_t In, std::size_t Out>
+[[gnu::always_inline]] inline void transposed_matvec_vector(T const* __restrict m, T const* __restrict u,
+                                                            T* __restrict g) noexcept
+{
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t full = In / lanes * lanes;
+    constexpr std::size_t partials = row_partials<Out>;
+    constexpr std::size_t rows = Out / partials * partials;
+    using vec = vector_t<T, lanes>;
+    for (std::size_t i = 0; i < full; i += lanes) {
+        vec s0 = {};
+        [[maybe_unused]] vec s1 = {};
+        [[maybe_unused]] vec s2 = {};
+        [[maybe_unused]] vec s3 = {};
+        // Row o of the chunk into partial sum p.
+        auto const add = [&](vec& s, std::size_t o) {
+            vec w;
+            __builtin_memcpy(&w, m + o * In + i, sizeof w);
+            s += w * u[o];
+        };
+        for (std::size_t o = 0; o < rows; o += partials) {
+            add(s0, o);
+            if constexpr (partials >= 2) {
+                add(s1, o + 1);
+            }
+            if constexpr (partials == 4) {
+                add(s2, o + 2);
+                add(s3, o + 3);
+            }
+        }
+        if constexpr (rows < Out) { // at most 3 rows left: partial sums 0, 1, 2
+            add(s0, rows);
+            if constexpr (rows + 1 < Out) {
+                add(s1, rows + 1);
+            }
+            if constexpr (rows + 2 < Out) {
+                add(s2, rows + 2);
+            }
+        }
+        if constexpr (partials == 4) {
+            s0 += s2;
+            s1 += s3;
+        }
+        if constexpr (partials >= 2) {
+            s0 += s1;
+        }
+        __builtin_memcpy(g + i, &s0, sizeof s0);
+    }
+    for (std::size_t i = full; i < In; ++i) {
+        g[i] = transposed_column_scalar<T, In, Out>(m, u, i);
+    }
+}
 #endif
+
+/// g = Wᵀ u for W row-major [Out][In]: the vector form at run time when there
+/// is one (for rows of at least four values), the scalar definition otherwise.
+template <class T, std::size_t In, std::size_t Out>
+constexpr void transposed_matvec(T const* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
+                                 T* CTNN_DETAIL_RESTRICT g) noexcept
+{
+#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+    if constexpr (dot_lanes<T, In> >= 4) {
+        if (!is_constant_evaluated()) {
+            transposed_matvec_vector<T, In, Out>(m, u, g);
+            return;
+        }
+    }
+#endif
+    transposed_matvec_scalar<T, In, Out>(m, u, g);
+}
 
 /// z = W x + b for W row-major [Out][In]: the vector form at run time when
 /// there is one, the scalar definition otherwise.
