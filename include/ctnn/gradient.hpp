@@ -44,17 +44,17 @@ consteval bool loss_fits_network()
     return true;
 }
 
-// output_delta<Net, Loss>(tr, target, delta): dL/dz of the last layer for the
-// sample whose forward pass is `tr` (the fused closed form for the
-// cross-entropies, dL/dy through the activation's derivative otherwise), and
-// the sample's loss.
+// output_delta<Net, Loss>(y, z, target, delta): dL/dz of the last layer for a
+// sample whose last activation is y and pre-activation z (the fused closed
+// form for the cross-entropies, dL/dy through the activation's derivative
+// otherwise), and the sample's loss.
 template <class Net, class Loss>
-constexpr typename Net::value_type output_delta(typename Net::trace const& tr, target_t<Net, Loss> const& target,
+constexpr typename Net::value_type output_delta(typename Net::output_type const& y,
+                                                typename Net::output_type const& z,
+                                                target_t<Net, Loss> const& target,
                                                 typename Net::output_type& delta) noexcept
 {
     static_assert(loss_fits_network<Net, Loss>());
-    auto const& y = tr.output();
-    auto const& z = boost::hana::at_c<Net::depth - 1>(tr.z);
     if constexpr (Loss::fuses_softmax) {
         Loss::logit_gradient(y, target, delta);
     } else {
@@ -63,6 +63,15 @@ constexpr typename Net::value_type output_delta(typename Net::trace const& tr, t
         activation_delta<typename Net::output_activation>(z, y, dl_dy, delta);
     }
     return Loss::value(y, target, z);
+}
+
+// output_delta<Net, Loss>(tr, target, delta): the same for the sample whose
+// forward pass is `tr`.
+template <class Net, class Loss>
+constexpr typename Net::value_type output_delta(typename Net::trace const& tr, target_t<Net, Loss> const& target,
+                                                typename Net::output_type& delta) noexcept
+{
+    return output_delta<Net, Loss>(tr.output(), boost::hana::at_c<Net::depth - 1>(tr.z), target, delta);
 }
 
 } // namespace detail

@@ -12,22 +12,78 @@
 #include <ctnn/layer/dense.hpp>
 #include <ctnn/network.hpp>
 
-#include <boost/hana/at.hpp>
-
 #include <array>
 #include <cstddef>
 #include <span>
+#include <utility>
 
 namespace ctnn {
 
 namespace detail {
 
-// sgd_backward<I>(net, tr, delta, rate): given delta = dL/dz of layer I,
+// step_buffers<T, N...>: the pre-activation z and the activation a of each
+// dense layer (widths N...), for one training step. Unlike Net::trace it holds
+// no copy of the input and is not zero-initialised: the forward pass writes
+// every element before anything reads it.
+template <class T, std::size_t... N>
+struct step_buffers {};
+
+template <class T, std::size_t N, std::size_t... Rest>
+struct step_buffers<T, N, Rest...> {
+    std::array<T, N> z;
+    std::array<T, N> a;
+    step_buffers<T, Rest...> rest;
+};
+
+template <class Net, class = std::make_index_sequence<Net::depth>>
+struct step_buffers_of;
+template <class Net, std::size_t... I>
+struct step_buffers_of<Net, std::index_sequence<I...>> {
+    using type = step_buffers<typename Net::value_type, Net::widths[I + 1]...>;
+};
+
+// Layer I's buffers.
+template <std::size_t I, class Buffers>
+constexpr auto& step_layer(Buffers& b) noexcept
+{
+    if constexpr (I == 0) {
+        return b;
+    } else {
+        return step_layer<I - 1>(b.rest);
+    }
+}
+
+// Layer I's input: x for the first layer, the previous layer's activation otherwise.
+template <std::size_t I, class X, class Buffers>
+constexpr auto const& step_input(X const& x, Buffers const& b) noexcept
+{
+    if constexpr (I == 0) {
+        return x;
+    } else {
+        return step_layer<I - 1>(b).a;
+    }
+}
+
+template <std::size_t I, network_type Net, class Buffers>
+constexpr void step_forward(Net const& net, typename Net::input_type const& x, Buffers& b) noexcept
+{
+    using T = typename Net::value_type;
+    auto const w = net.template layer<I>();
+    auto& out = step_layer<I>(b);
+    dense_forward<typename Net::template layer_t<I>::activation_type>(
+        std::span<T const, Net::widths[I + 1] * Net::widths[I]>(w.weights),
+        std::span<T const, Net::widths[I + 1]>(w.biases), step_input<I>(x, b), out.z, out.a);
+    if constexpr (I + 1 < Net::depth) {
+        step_forward<I + 1>(net, x, b);
+    }
+}
+
+// sgd_backward<I>(net, x, b, delta, rate): given delta = dL/dz of layer I,
 // propagates it to layer I − 1 with layer I's weights as they were, then
 // updates layer I; recurses down to layer 0.
-template <std::size_t I, network_type Net>
-constexpr void sgd_backward(Net& net, typename Net::trace const& tr, std::array<typename Net::value_type,
-                                                                                 Net::widths[I + 1]> const& delta,
+template <std::size_t I, network_type Net, class Buffers>
+constexpr void sgd_backward(Net& net, typename Net::input_type const& x, Buffers const& b,
+                            std::array<typename Net::value_type, Net::widths[I + 1]> const& delta,
                             typename Net::value_type rate) noexcept
 {
     using T = typename Net::value_type;
@@ -35,15 +91,16 @@ constexpr void sgd_backward(Net& net, typename Net::trace const& tr, std::array<
     constexpr std::size_t out = Net::widths[I + 1];
     auto const w = net.template layer<I>();
     if constexpr (I > 0) {
-        std::array<T, in> dl_da{};
+        std::array<T, in> dl_da; // written in full by dense_input_gradient
         dense_input_gradient(std::span<T const, out * in>(w.weights), delta, dl_da);
-        std::array<T, in> previous{};
-        activation_delta<typename Net::template layer_t<I - 1>::activation_type>(
-            boost::hana::at_c<I - 1>(tr.z), boost::hana::at_c<I>(tr.a), dl_da, previous);
-        dense_sgd_update(w.weights, w.biases, boost::hana::at_c<I>(tr.a), delta, rate);
-        sgd_backward<I - 1>(net, tr, previous, rate);
+        std::array<T, in> previous; // written in full by activation_delta
+        activation_delta<typename Net::template layer_t<I - 1>::activation_type>(step_layer<I - 1>(b).z,
+                                                                                 step_layer<I - 1>(b).a, dl_da,
+                                                                                 previous);
+        dense_sgd_update(w.weights, w.biases, step_input<I>(x, b), delta, rate);
+        sgd_backward<I - 1>(net, x, b, previous, rate);
     } else {
-        dense_sgd_update(w.weights, w.biases, boost::hana::at_c<I>(tr.a), delta, rate);
+        dense_sgd_update(w.weights, w.biases, step_input<I>(x, b), delta, rate);
     }
 }
 
@@ -64,11 +121,12 @@ constexpr typename Net::value_type train_step(Net& net, typename Net::input_type
                                               target_t<Net, Loss> const& target, Loss const&,
                                               typename Net::value_type learning_rate) noexcept
 {
-    typename Net::trace tr{};
-    net.forward(x, tr);
+    typename detail::step_buffers_of<Net>::type buffers; // written in full by step_forward
+    detail::step_forward<0>(std::as_const(net), x, buffers);
+    auto const& last = detail::step_layer<Net::depth - 1>(buffers);
     typename Net::output_type delta{};
-    auto const value = detail::output_delta<Net, Loss>(tr, target, delta);
-    detail::sgd_backward<Net::depth - 1>(net, tr, delta, learning_rate);
+    auto const value = detail::output_delta<Net, Loss>(last.a, last.z, target, delta);
+    detail::sgd_backward<Net::depth - 1>(net, x, buffers, delta, learning_rate);
     return value;
 }
 
