@@ -230,7 +230,7 @@ private:
         if constexpr (I + 1 == depth) {
             detail::dense_infer<typename layer_t<I>::activation_type>(weights, biases, in, y);
         } else {
-            std::array<T, widths[I + 1]> a; // written in full by dense_infer
+            alignas(detail::buffer_alignment<T, widths[I + 1]>) std::array<T, widths[I + 1]> a; // written by dense_infer
             detail::dense_infer<typename layer_t<I>::activation_type>(weights, biases, in, a);
             infer_from<I + 1>(a, y);
         }

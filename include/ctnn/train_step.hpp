@@ -30,8 +30,8 @@ struct step_buffers {};
 
 template <class T, std::size_t N, std::size_t... Rest>
 struct step_buffers<T, N, Rest...> {
-    std::array<T, N> z;
-    std::array<T, N> a;
+    alignas(buffer_alignment<T, N>) std::array<T, N> z;
+    alignas(buffer_alignment<T, N>) std::array<T, N> a;
     step_buffers<T, Rest...> rest;
 };
 
