@@ -277,6 +277,41 @@ template <class T, std::size_t In, class Vec>
     }
 }
 
+// four_rows(w, x, o, sums): the sums of rows o..o+3 (without the bias),
+// each in dot_row_scalar's order. A function, not a lambda: GCC leaves a
+// lambda out of line in a large caller (train_step), where the vectors then
+// go through memory.
+template <class T, std::size_t In>
+[[gnu::always_inline]] inline void four_rows(T const* __restrict w, T const* __restrict x, std::size_t o,
+                                             vector_t<T, 4>& sums) noexcept
+{
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t full = In / lanes * lanes;
+    using vec = vector_t<T, lanes>;
+    T const* const w0 = w + o * In;
+    T const* const w1 = w0 + In;
+    T const* const w2 = w1 + In;
+    T const* const w3 = w2 + In;
+    vec a0 = {}, a1 = {}, a2 = {}, a3 = {};
+    for (std::size_t i = 0; i < full; i += lanes) {
+        vec xv, v0, v1, v2, v3;
+        __builtin_memcpy(&xv, x + i, sizeof xv);
+        __builtin_memcpy(&v0, w0 + i, sizeof v0);
+        __builtin_memcpy(&v1, w1 + i, sizeof v1);
+        __builtin_memcpy(&v2, w2 + i, sizeof v2);
+        __builtin_memcpy(&v3, w3 + i, sizeof v3);
+        a0 += v0 * xv;
+        a1 += v1 * xv;
+        a2 += v2 * xv;
+        a3 += v3 * xv;
+    }
+    row_tail<T, In>(w0, x, a0);
+    row_tail<T, In>(w1, x, a1);
+    row_tail<T, In>(w2, x, a2);
+    row_tail<T, In>(w3, x, a3);
+    reduce_four<T, lanes>(a0, a1, a2, a3, sums);
+}
+
 // matvec_bias_vector: matvec_bias with each row's lanes as one vector, four
 // rows at a time in four named accumulators (an array of vectors is kept in
 // memory by GCC). Each row's sum is dot_row_scalar's, whatever the blocking.
@@ -287,42 +322,12 @@ template <class T, std::size_t In, std::size_t Out>
     constexpr std::size_t lanes = dot_lanes<T, In>;
     constexpr std::size_t full = In / lanes * lanes;
     using vec = vector_t<T, lanes>;
-    auto const finish = [&](vec const& acc, std::size_t o) {
-        T sum;
-        reduce_pairwise<T, lanes>(acc, sum);
-        z[o] = b[o] + sum;
-    };
     // Four rows at a time, long rows too: four independent chains of
     // additions. (A long row alone is one chain of In / lanes dependent
     // additions; D's 784-wide rows were faster four at a time, measured on
     // an AVX-512 Zen.)
     constexpr std::size_t blocked = Out / 4 * 4;
     std::size_t o = 0;
-    // Four rows' sums, rows o..o+3.
-    auto const four_rows = [&](std::size_t o4, vector_t<T, 4>& sums) {
-        T const* const w0 = w + o4 * In;
-        T const* const w1 = w0 + In;
-        T const* const w2 = w1 + In;
-        T const* const w3 = w2 + In;
-        vec a0 = {}, a1 = {}, a2 = {}, a3 = {};
-        for (std::size_t i = 0; i < full; i += lanes) {
-            vec xv, v0, v1, v2, v3;
-            __builtin_memcpy(&xv, x + i, sizeof xv);
-            __builtin_memcpy(&v0, w0 + i, sizeof v0);
-            __builtin_memcpy(&v1, w1 + i, sizeof v1);
-            __builtin_memcpy(&v2, w2 + i, sizeof v2);
-            __builtin_memcpy(&v3, w3 + i, sizeof v3);
-            a0 += v0 * xv;
-            a1 += v1 * xv;
-            a2 += v2 * xv;
-            a3 += v3 * xv;
-        }
-        row_tail<T, In>(w0, x, a0);
-        row_tail<T, In>(w1, x, a1);
-        row_tail<T, In>(w2, x, a2);
-        row_tail<T, In>(w3, x, a3);
-        reduce_four<T, lanes>(a0, a1, a2, a3, sums);
-    };
     // Sixteen rows at a time where there are enough: their sums gathered in
     // registers and stored as one 64-byte vector, so that the next loop over z
     // (the activation, the next layer) loads what one store wrote. (Four
@@ -331,10 +336,10 @@ template <class T, std::size_t In, std::size_t Out>
     constexpr std::size_t grouped = Out / 16 * 16;
     for (; o < grouped; o += 16) {
         vector_t<T, 4> s0, s1, s2, s3;
-        four_rows(o, s0);
-        four_rows(o + 4, s1);
-        four_rows(o + 8, s2);
-        four_rows(o + 12, s3);
+        four_rows<T, In>(w, x, o, s0);
+        four_rows<T, In>(w, x, o + 4, s1);
+        four_rows<T, In>(w, x, o + 8, s2);
+        four_rows<T, In>(w, x, o + 12, s3);
         vector_t<T, 8> const s01 = __builtin_shufflevector(s0, s1, 0, 1, 2, 3, 4, 5, 6, 7);
         vector_t<T, 8> const s23 = __builtin_shufflevector(s2, s3, 0, 1, 2, 3, 4, 5, 6, 7);
         vector_t<T, 16> const sums =
@@ -346,7 +351,7 @@ template <class T, std::size_t In, std::size_t Out>
     }
     for (; o < blocked; o += 4) {
         vector_t<T, 4> sums;
-        four_rows(o, sums);
+        four_rows<T, In>(w, x, o, sums);
         vector_t<T, 4> bias;
         __builtin_memcpy(&bias, b + o, sizeof bias);
         vector_t<T, 4> const result = bias + sums;
@@ -362,9 +367,23 @@ template <class T, std::size_t In, std::size_t Out>
             a0 += v0 * xv;
         }
         row_tail<T, In>(w0, x, a0);
-        finish(a0, o);
+        T sum;
+        reduce_pairwise<T, lanes>(a0, sum);
+        z[o] = b[o] + sum;
     }
 }
+
+// add_row_chunk(m, u, i, s, o): s += m[o][i .. i + lanes) u[o] (a function,
+// not a lambda: see four_rows).
+template <class T, std::size_t In, class Vec>
+[[gnu::always_inline]] inline void add_row_chunk(T const* __restrict m, T const* __restrict u, std::size_t i, Vec& s,
+                                                 std::size_t o) noexcept
+{
+    Vec w;
+    __builtin_memcpy(&w, m + o * In + i, sizeof w);
+    s += w * u[o];
+}
+
 // transposed_matvec_vector: transposed_matvec_scalar's sums in its order,
 // a chunk of `dot_lanes` inputs at a time, the partial sums of the chunk in
 // named vector accumulators (in registers; the form the compiler derives from
@@ -384,29 +403,23 @@ template <class T, std::size_t In, std::size_t Out>
         [[maybe_unused]] vec s1 = {};
         [[maybe_unused]] vec s2 = {};
         [[maybe_unused]] vec s3 = {};
-        // Row o of the chunk into partial sum p.
-        auto const add = [&](vec& s, std::size_t o) {
-            vec w;
-            __builtin_memcpy(&w, m + o * In + i, sizeof w);
-            s += w * u[o];
-        };
         for (std::size_t o = 0; o < rows; o += partials) {
-            add(s0, o);
+            add_row_chunk<T, In>(m, u, i, s0, o);
             if constexpr (partials >= 2) {
-                add(s1, o + 1);
+                add_row_chunk<T, In>(m, u, i, s1, o + 1);
             }
             if constexpr (partials == 4) {
-                add(s2, o + 2);
-                add(s3, o + 3);
+                add_row_chunk<T, In>(m, u, i, s2, o + 2);
+                add_row_chunk<T, In>(m, u, i, s3, o + 3);
             }
         }
         if constexpr (rows < Out) { // at most 3 rows left: partial sums 0, 1, 2
-            add(s0, rows);
+            add_row_chunk<T, In>(m, u, i, s0, rows);
             if constexpr (rows + 1 < Out) {
-                add(s1, rows + 1);
+                add_row_chunk<T, In>(m, u, i, s1, rows + 1);
             }
             if constexpr (rows + 2 < Out) {
-                add(s2, rows + 2);
+                add_row_chunk<T, In>(m, u, i, s2, rows + 2);
             }
         }
         if constexpr (partials == 4) {
