@@ -168,6 +168,18 @@ constexpr void transposed_matvec_scalar(T const* CTNN_DETAIL_RESTRICT m, T const
 #if defined(__GNUC__) // GCC and Clang: generic vectors (no intrinsics, no target flags)
 #define CTNN_DETAIL_HAVE_VECTOR_KERNELS 1
 
+// CTNN_DETAIL_SIMD_TARGET: the target has vector registers (the compiler
+// predefines one of these macros for the instruction set it targets; no flag
+// needed). Without them (Cortex-M) GCC lowers generic vectors to scalar code
+// through the stack, and the 16-row grouping of matvec_bias_vector would only
+// cost stack and flash.
+#if defined(__SSE2__) || defined(__ARM_NEON) || defined(__ALTIVEC__) || defined(__VSX__) || \
+    defined(__wasm_simd128__) || defined(__riscv_vector)
+#define CTNN_DETAIL_SIMD_TARGET 1
+#else
+#define CTNN_DETAIL_SIMD_TARGET 0
+#endif
+
 // vector_t<T, N>: N lanes of T (wider than the target's vectors, it is split
 // by the compiler). Vectors are passed by reference only: by value their
 // calling convention depends on the target flags (-Wpsabi).
@@ -333,7 +345,7 @@ template <class T, std::size_t In, std::size_t Out>
     // (the activation, the next layer) loads what one store wrote. (Four
     // 16-byte stores read back by one wider load defeat store-to-load
     // forwarding: the load waits for the stores to reach the cache.)
-    constexpr std::size_t grouped = Out / 16 * 16;
+    constexpr std::size_t grouped = CTNN_DETAIL_SIMD_TARGET ? Out / 16 * 16 : 0;
     for (; o < grouped; o += 16) {
         vector_t<T, 4> s0, s1, s2, s3;
         four_rows<T, In>(w, x, o, s0);
