@@ -59,3 +59,60 @@ BOOST_AUTO_TEST_CASE(initialisation_is_the_same_at_compile_time_and_run_time)
     ctnn::init::he_normal(run_time, seed);
     BOOST_TEST((compile_time == run_time));
 }
+
+// The vector kernels (blocks of 4 and 16 rows, partial sums over the rows of
+// the input gradient, leftover rows and inputs) against their definitions,
+// through inference and train_step: shapes chosen to leave remainders
+// everywhere.
+namespace {
+
+using odd_t = ctnn::network<float, ctnn::input<37>, ctnn::dense<21, ctnn::tanh>, ctnn::dense<18, ctnn::relu>,
+                            ctnn::dense<5, ctnn::identity>>;
+
+constexpr std::array<float, 37> odd_input(float shift)
+{
+    std::array<float, 37> x{};
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        x[i] = float(i % 7) * 0.25f - 0.7f + shift;
+    }
+    return x;
+}
+
+struct odd_result {
+    odd_t net;
+    std::array<float, 5> before;
+    std::array<float, 5> after;
+};
+
+constexpr odd_result odd_steps(std::uint64_t seed)
+{
+    odd_result r{};
+    ctnn::init::xavier_uniform(r.net, seed);
+    r.before = r.net(odd_input(0.0f));
+    std::array<float, 5> const t{0.5f, -0.25f, 1.0f, 0.0f, -1.0f};
+    for (int step = 0; step < 3; ++step) {
+        static_cast<void>(ctnn::train_step(r.net, odd_input(0.1f * float(step)), t, ctnn::loss::mse{}, 0.05f));
+    }
+    r.after = r.net(odd_input(0.0f));
+    return r;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(vector_kernels_agree_with_their_definitions_bit_for_bit)
+{
+    constexpr odd_result at_compile_time = odd_steps(7);
+    volatile std::uint64_t seed = 7;
+    odd_result const at_run_time = odd_steps(seed);
+    for (std::size_t o = 0; o < 5; ++o) {
+        BOOST_TEST(std::bit_cast<std::uint32_t>(at_compile_time.before[o]) ==
+                   std::bit_cast<std::uint32_t>(at_run_time.before[o]));
+        BOOST_TEST(std::bit_cast<std::uint32_t>(at_compile_time.after[o]) ==
+                   std::bit_cast<std::uint32_t>(at_run_time.after[o]));
+    }
+    for (std::size_t p = 0; p < odd_t::parameter_count; ++p) {
+        BOOST_TEST(std::bit_cast<std::uint32_t>(at_compile_time.net.parameters()[p]) ==
+                       std::bit_cast<std::uint32_t>(at_run_time.net.parameters()[p]),
+                   "parameter " << p);
+    }
+}

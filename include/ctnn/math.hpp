@@ -103,14 +103,14 @@ template <math_float T>
 template <math_float T>
 [[nodiscard]] constexpr T expm1_short(T r) noexcept
 {
-    return r + (r * r) * horner(r, expm1_short_coefficients<T>);
+    return r + (r * r) * horner_estrin<2>(r, expm1_short_coefficients<T>);
 }
 
 /// e^r - 1 for |r| <= 0.694, relative error well below 1/2 ulp before rounding.
 template <math_float T>
 [[nodiscard]] constexpr T expm1_long(T r) noexcept
 {
-    return r + (r * r) * horner(r, expm1_long_coefficients<T>);
+    return r + (r * r) * horner_estrin<2>(r, expm1_long_coefficients<T>);
 }
 
 /// e^x for exp_lo <= x <= exp_hi.
@@ -139,6 +139,19 @@ template <math_float T>
     int const k2 = k - k1;
     T const s2 = pow2<T>(k2);
     return ((s2 - pow2<T>(-k1)) + s2 * e) * pow2<T>(k1);
+}
+
+/// (e^x - 1) / 2 for 0 <= x <= 2 tanh_saturation: expm1_in_range's value halved, bit
+/// for bit, with one scaling instead of two. Here k <= 29, so 2^(k-1) is a normal
+/// number and (2^(k-1) - 1/2) is exact; halving both terms of expm1_in_range's sum, an
+/// exact scaling, changes neither its rounding nor the result's.
+template <math_float T>
+[[nodiscard]] constexpr T half_expm1_nonnegative(T x) noexcept
+{
+    auto const [r, k] = reduce_exp_around(x, x * float_format<T>::log2e - T(0.5)); // toward zero, x >= 0
+    T const e = expm1_long(r);
+    T const s = pow2<T>(k - 1);
+    return (s - T(0.5)) + s * e;
 }
 
 /// u = 2^k (1 + f) with sqrt(1/2) <= 1 + f < sqrt(2), for a positive normal u; k is
@@ -329,7 +342,7 @@ template <std::floating_point T>
     // for small a (keeps the rounding of 1 + h out of the leading term: relative
     // accuracy near 0) and as 1 - 1 / (1 + h) above (damps the error of h where tanh is
     // near 1). Both lie in [0, 1] whatever the rounding; one division serves both.
-    T const h = detail::expm1_in_range(T(2) * in) * T(0.5);
+    T const h = detail::half_expm1_nonnegative(T(2) * in);
     bool const small = in < T(0.55); // measured best split: max error 1.8 ulp (1.4 near 0)
     T const q = detail::select(small, h * h, T(1)) / (T(1) + h);
     T const t = detail::select(small, h, T(1)) - q;
@@ -345,9 +358,12 @@ template <std::floating_point T>
 [[nodiscard]] constexpr T sigmoid(T x) noexcept
 {
     static_assert(detail::math_float<T>, "ctnn::math: float and double only; convert long double to double");
+    using fmt = detail::float_format<T>;
     bool const nan = x != x;
-    T const a = detail::clamp_bits(detail::abs_bits(x), T(0), std::numeric_limits<T>::max()); // NaN, inf too
-    T const e = math::exp(-a);
+    // e = exp(-|x|), with exp's clamp and special cases reduced to the ones that can
+    // occur here: the argument is never positive, and a NaN is overridden below.
+    T const a = detail::abs_bits(x);
+    T const e = detail::select(a > -fmt::exp_lo, T(0), detail::exp_in_range(-detail::clamp_bits(a, T(0), -fmt::exp_lo)));
     // For x < 0, e^x / (1 + e^x): same value, but no 1 - (something close to 1).
     T const y = detail::select(x < T(0), e, T(1)) / (T(1) + e);
     return detail::select(nan, x, y);

@@ -243,12 +243,15 @@ public:
         }
     };
 
-    /// Inference (dropout layers pass their input through).
+    /// Inference (dropout layers pass their input through). The same values
+    /// as `forward` (bit for bit), without a trace: x is read in place, each
+    /// layer's activation is applied in place in its own buffer, and no
+    /// pre-activation is kept.
     [[nodiscard]] constexpr output_type operator()(input_type const& x) const noexcept
     {
-        trace tr{};
-        forward(x, tr);
-        return tr.output();
+        output_type y; // written in full by the last layer
+        infer_from<0>(x, y);
+        return y;
     }
 
     /// An input of the wrong size is a compile error with this message rather
@@ -296,31 +299,28 @@ public:
         backward(tr, delta, grad);
     }
 
-    /// propagate_to<I>(tr, g, on_dense): given g = dL/da of layer I's output,
-    /// carries it down through dropout layers to the dense layer at or below
-    /// I, turns it into that layer's delta = dL/dz, and calls
-    /// `on_dense.template operator()<J>(delta)` with J that layer's index.
-    /// Stops (calling nothing) at the input. Shared by backpropagation and
-    /// the fused update of `train_step`.
-    template <std::size_t I, class OnDense>
-    static constexpr void propagate_to(trace const& tr, std::array<T, widths[I + 1]> const& g,
-                                       OnDense&& on_dense) noexcept
+private:
+    template <std::size_t I>
+    constexpr void infer_from(std::array<T, widths[I]> const& in, output_type& y) const noexcept
     {
-        if constexpr (is_dense[I]) {
-            std::array<T, widths[I + 1]> delta{};
-            detail::activation_delta<typename layer_t<I>::activation_type>(boost::hana::at_c<I>(tr.z),
-                                                                           boost::hana::at_c<I + 1>(tr.a), g, delta);
-            on_dense.template operator()<I>(delta);
-        } else if constexpr (I > 0) {
-            // A dropout layer: dL/dx = dL/dy ⊙ mask. Below the first layer
-            // nothing needs the gradient, so it is not computed.
-            std::array<T, widths[I]> below{};
-            detail::dropout_backward(g, boost::hana::at_c<I>(tr.z), below);
-            propagate_to<I - 1>(tr, below, on_dense);
+        if constexpr (!is_dense[I]) {
+            if constexpr (I + 1 < depth) { // (a dropout layer is never last)
+                infer_from<I + 1>(in, y); // dropout: the identity in inference
+            }
+        } else {
+            auto const w = this->template layer<I>();
+            std::span<T const, widths[I + 1] * widths[I]> const weights(w.weights);
+            std::span<T const, widths[I + 1]> const biases(w.biases);
+            if constexpr (I + 1 == depth) {
+                detail::dense_infer<typename layer_t<I>::activation_type>(weights, biases, in, y);
+            } else {
+                alignas(detail::buffer_alignment<T, widths[I + 1]>) std::array<T, widths[I + 1]> a; // written by dense_infer
+                detail::dense_infer<typename layer_t<I>::activation_type>(weights, biases, in, a);
+                infer_from<I + 1>(a, y);
+            }
         }
     }
 
-private:
     template <std::size_t I, class Source>
     constexpr void forward_from(trace& tr, Source& source) const noexcept
     {
@@ -339,6 +339,25 @@ private:
         }
     }
 
+    // propagate<I>(tr, g, grad): g is dL/da of layer I's output; through
+    // dropout layers (× mask) down to the next dense layer's delta. Below the
+    // first layer nothing needs the gradient, so it is not computed.
+    template <std::size_t I>
+    constexpr void propagate(trace const& tr, std::array<T, widths[I + 1]> const& g,
+                             gradient_type& grad) const noexcept
+    {
+        if constexpr (is_dense[I]) {
+            std::array<T, widths[I + 1]> delta{};
+            detail::activation_delta<typename layer_t<I>::activation_type>(boost::hana::at_c<I>(tr.z),
+                                                                           boost::hana::at_c<I + 1>(tr.a), g, delta);
+            backward_from<I>(tr, delta, grad);
+        } else if constexpr (I > 0) {
+            std::array<T, widths[I]> below{};
+            detail::dropout_backward(g, boost::hana::at_c<I>(tr.z), below);
+            propagate<I - 1>(tr, below, grad);
+        }
+    }
+
     // backward_from<I>: layer I is dense and delta its dL/dz.
     template <std::size_t I>
     constexpr void backward_from(trace const& tr, std::array<T, widths[I + 1]> const& delta,
@@ -353,9 +372,7 @@ private:
             detail::dense_input_gradient(std::span<T const, widths[I + 1] * widths[I]>(
                                              this->template layer<I>().weights),
                                          delta, dl_da);
-            propagate_to<I - 1>(tr, dl_da, [&]<std::size_t J>(std::array<T, widths[J + 1]> const& below) {
-                backward_from<J>(tr, below, grad);
-            });
+            propagate<I - 1>(tr, dl_da, grad);
         }
     }
 };

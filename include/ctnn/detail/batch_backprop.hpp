@@ -223,7 +223,7 @@ typename Net::value_type accumulate_batch(Net const& net, std::span<typename Net
                     ys[o] = y[o * S + s];
                     zs[o] = z[o * S + s];
                 }
-                T const loss = output_delta_of<Net, Loss>(ys, zs, ts[sample[s]], delta);
+                T const loss = output_delta<Net, Loss>(ys, zs, ts[sample[s]], delta);
                 total += loss;
                 observe(sample[s], loss, ys);
             }

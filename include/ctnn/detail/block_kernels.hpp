@@ -171,8 +171,47 @@ constexpr void activation_delta_block(T const* CTNN_DETAIL_RESTRICT z, T const* 
     }
 }
 
+#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+// input_gradient_tile<K>(w, delta, g, i): inputs i..i+K of
+// input_gradient_block, the P partial sums of each K inputs in registers
+// across the rows.
+template <class T, std::size_t In, std::size_t Out, std::size_t S, std::size_t K>
+[[gnu::always_inline]] inline void input_gradient_tile(T const* __restrict w, T const* __restrict delta,
+                                                       T* __restrict g, std::size_t i) noexcept
+{
+    using vec = vector_t<T, S>;
+    constexpr std::size_t partials = row_partials<Out>;
+    constexpr std::size_t rows = Out / partials * partials;
+    vec acc[K][partials] = {};
+    auto const add = [&](std::size_t o, std::size_t p) {
+        vec d;
+        __builtin_memcpy(&d, delta + o * S, sizeof d);
+        for (std::size_t k = 0; k < K; ++k) {
+            acc[k][p] += w[o * In + i + k] * d;
+        }
+    };
+    for (std::size_t o = 0; o < rows; o += partials) {
+        for (std::size_t p = 0; p < partials; ++p) {
+            add(o + p, p);
+        }
+    }
+    for (std::size_t o = rows; o < Out; ++o) { // fewer than P rows left
+        add(o, o - rows);
+    }
+    for (std::size_t k = 0; k < K; ++k) {
+        for (std::size_t half = partials / 2; half > 0; half /= 2) {
+            for (std::size_t p = 0; p < half; ++p) {
+                acc[k][p] += acc[k][p + half];
+            }
+        }
+        __builtin_memcpy(g + (i + k) * S, &acc[k][0], sizeof(vec));
+    }
+}
+#endif
+
 // input_gradient_block<In, Out, S>(w, delta, g): g[i][s] = Σ_o w[o][i]
-// delta[o][s], summed over o in order from 0 (transposed_matvec's order).
+// delta[o][s] in transposed_matvec's order (row o into partial sum o mod P,
+// the partial sums pairwise; detail/dense_kernels.hpp).
 template <class T, std::size_t In, std::size_t Out, std::size_t S>
 constexpr void input_gradient_block(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAIL_RESTRICT delta,
                                     T* CTNN_DETAIL_RESTRICT g) noexcept
@@ -180,54 +219,31 @@ constexpr void input_gradient_block(T const* CTNN_DETAIL_RESTRICT w, T const* CT
 #ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
     if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
-            // Four inputs at a time, their S-sample sums in registers across
-            // the whole loop over o.
-            using vec = vector_t<T, S>;
             constexpr std::size_t blocked = In / 4 * 4;
-            // (Vectors by reference only: by value their calling convention
-            // depends on the target flags, -Wpsabi.)
-            auto const load = [&](std::size_t o, vec& v) { __builtin_memcpy(&v, delta + o * S, sizeof v); };
             CTNN_DETAIL_ROWS_LOOP
             for (std::size_t i = 0; i < blocked; i += 4) {
-                vec g0 = {}, g1 = {}, g2 = {}, g3 = {};
-                for (std::size_t o = 0; o < Out; ++o) {
-                    vec d;
-                    load(o, d);
-                    T const* const wo = w + o * In + i;
-                    g0 += wo[0] * d;
-                    g1 += wo[1] * d;
-                    g2 += wo[2] * d;
-                    g3 += wo[3] * d;
-                }
-                __builtin_memcpy(g + i * S, &g0, sizeof g0);
-                __builtin_memcpy(g + (i + 1) * S, &g1, sizeof g1);
-                __builtin_memcpy(g + (i + 2) * S, &g2, sizeof g2);
-                __builtin_memcpy(g + (i + 3) * S, &g3, sizeof g3);
+                input_gradient_tile<T, In, Out, S, 4>(w, delta, g, i);
             }
             for (std::size_t i = blocked; i < In; ++i) {
-                vec gi = {};
-                for (std::size_t o = 0; o < Out; ++o) {
-                    vec d;
-                    load(o, d);
-                    gi += w[o * In + i] * d;
-                }
-                __builtin_memcpy(g + i * S, &gi, sizeof gi);
+                input_gradient_tile<T, In, Out, S, 1>(w, delta, g, i);
             }
             return;
         }
     }
 #endif
-    for (std::size_t k = 0; k < In * S; ++k) {
-        g[k] = T(0);
-    }
-    for (std::size_t o = 0; o < Out; ++o) {
-        T const* const d = delta + o * S;
-        for (std::size_t i = 0; i < In; ++i) {
-            T const wi = w[o * In + i];
-            T* const gi = g + i * S;
-            for (std::size_t s = 0; s < S; ++s) {
-                gi[s] += wi * d[s];
+    constexpr std::size_t partials = row_partials<Out>;
+    for (std::size_t i = 0; i < In; ++i) {
+        for (std::size_t s = 0; s < S; ++s) {
+            T acc[partials] = {};
+            for (std::size_t o = 0; o < Out; ++o) {
+                acc[o % partials] += w[o * In + i] * delta[o * S + s];
             }
+            for (std::size_t half = partials / 2; half > 0; half /= 2) {
+                for (std::size_t p = 0; p < half; ++p) {
+                    acc[p] += acc[p + half];
+                }
+            }
+            g[i * S + s] = acc[0];
         }
     }
 }

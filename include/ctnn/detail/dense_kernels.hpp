@@ -42,6 +42,18 @@ inline constexpr std::size_t dot_lanes = [] {
     return lanes;
 }();
 
+/// Alignment for a buffer of N values of T that the kernels read and write as
+/// vectors: its size rounded down to a power of two, up to 64 bytes (a cache
+/// line), so that no vector access to it straddles two cache lines.
+template <class T, std::size_t N>
+inline constexpr std::size_t buffer_alignment = [] {
+    std::size_t a = alignof(T);
+    while (a * 2 <= N * sizeof(T) && a * 2 <= 64) {
+        a *= 2;
+    }
+    return a;
+}();
+
 // dot_row_scalar(w, x, b): b + Σ_i w[i] x[i] for one row, in the order
 // described above: the definition of that order, used in constant
 // evaluation, for short rows and without GCC or Clang; matvec_bias_vector
@@ -116,26 +128,57 @@ constexpr void rank1_descent(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RES
     }
 }
 
-// transposed_matvec(m, u, g): g = mᵀ u, summed over o in order for each i
-// (the loop over i, contiguous, is innermost and vectorises as is).
+/// Partial sums over the rows in the transposed product: row o goes to partial
+/// sum o mod P (P = 4, or fewer for fewer rows), and the P partial sums are then
+/// added pairwise, halving each time. P independent chains of additions
+/// instead of one: the latency of a column's sum is what the backward pass of
+/// a small layer waits for.
+template <std::size_t Out>
+inline constexpr std::size_t row_partials = Out >= 4 ? 4 : (Out >= 2 ? 2 : 1);
+
+// transposed_matvec_scalar(m, u, g): g = mᵀ u, each g[i] summed over the rows
+// in the order described above: the definition of that order, used in
+// constant evaluation, for short rows and without GCC or Clang;
+// transposed_matvec_vector computes the same sums in the same order.
 template <class T, std::size_t In, std::size_t Out>
-constexpr void transposed_matvec(T const* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
-                                 T* CTNN_DETAIL_RESTRICT g) noexcept
+[[nodiscard]] constexpr T transposed_column_scalar(T const* m, T const* u, std::size_t i) noexcept
+{
+    constexpr std::size_t partials = row_partials<Out>;
+    T acc[partials] = {};
+    for (std::size_t o = 0; o < Out; ++o) {
+        acc[o % partials] += m[o * In + i] * u[o];
+    }
+    for (std::size_t half = partials / 2; half > 0; half /= 2) {
+        for (std::size_t l = 0; l < half; ++l) {
+            acc[l] += acc[l + half];
+        }
+    }
+    return acc[0];
+}
+
+template <class T, std::size_t In, std::size_t Out>
+constexpr void transposed_matvec_scalar(T const* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
+                                        T* CTNN_DETAIL_RESTRICT g) noexcept
 {
     for (std::size_t i = 0; i < In; ++i) {
-        g[i] = T(0);
-    }
-    CTNN_DETAIL_ROWS_LOOP
-    for (std::size_t o = 0; o < Out; ++o) {
-        T const uo = u[o];
-        for (std::size_t i = 0; i < In; ++i) {
-            g[i] += m[o * In + i] * uo;
-        }
+        g[i] = transposed_column_scalar<T, In, Out>(m, u, i);
     }
 }
 
 #if defined(__GNUC__) // GCC and Clang: generic vectors (no intrinsics, no target flags)
 #define CTNN_DETAIL_HAVE_VECTOR_KERNELS 1
+
+// CTNN_DETAIL_SIMD_TARGET: the target has vector registers (the compiler
+// predefines one of these macros for the instruction set it targets; no flag
+// needed). Without them (Cortex-M) GCC lowers generic vectors to scalar code
+// through the stack, and the 16-row grouping of matvec_bias_vector would only
+// cost stack and flash.
+#if defined(__SSE2__) || defined(__ARM_NEON) || defined(__ALTIVEC__) || defined(__VSX__) || \
+    defined(__wasm_simd128__) || defined(__riscv_vector)
+#define CTNN_DETAIL_SIMD_TARGET 1
+#else
+#define CTNN_DETAIL_SIMD_TARGET 0
+#endif
 
 // vector_t<T, N>: N lanes of T (wider than the target's vectors, it is split
 // by the compiler). Vectors are passed by reference only: by value their
@@ -203,29 +246,26 @@ template <class T, std::size_t N, std::size_t G, std::size_t K>
                                                                               std::make_index_sequence<N>{});
 }
 
-// v, 4 groups of K partial sums (N = 4K) -> the 4 row sums, into z.
+// v, 4 groups of K partial sums (N = 4K) -> the 4 row sums.
 template <class T, std::size_t N, std::size_t K>
-[[gnu::always_inline]] inline void fold_four(vector_t<T, N> const& v, T* __restrict z, T const* __restrict b) noexcept
+[[gnu::always_inline]] inline void fold_four(vector_t<T, N> const& v, vector_t<T, 4>& sums) noexcept
 {
     if constexpr (K == 1) {
-        vector_t<T, 4> bias;
-        __builtin_memcpy(&bias, b, sizeof bias);
-        vector_t<T, 4> const sum = bias + v;
-        __builtin_memcpy(z, &sum, sizeof sum);
+        sums = v;
     } else {
         // One vector: lanes of the first half of each group plus the second.
         vector_t<T, N / 2> half;
         add_shuffled<T, N, N / 2, groups_of<N / 2, 4, K, false>, groups_of<N / 2, 4, K, true>>(
             v, v, half, std::make_index_sequence<N / 2>{});
-        fold_four<T, N / 2, K / 2>(half, z, b);
+        fold_four<T, N / 2, K / 2>(half, sums);
     }
 }
 
-// z[0..4) = b[0..4) + the pairwise sums of a0..a3 (N lanes each, N >= 4).
+// The pairwise sums of a0..a3 (N lanes each, N >= 4).
 template <class T, std::size_t N>
 [[gnu::always_inline]] inline void reduce_four(vector_t<T, N> const& a0, vector_t<T, N> const& a1,
                                                vector_t<T, N> const& a2, vector_t<T, N> const& a3,
-                                               T* __restrict z, T const* __restrict b) noexcept
+                                               vector_t<T, 4>& sums) noexcept
 {
     vector_t<T, N> c01;
     vector_t<T, N> c23;
@@ -233,7 +273,7 @@ template <class T, std::size_t N>
     combine<T, N, 1, N>(a2, a3, c23);
     vector_t<T, N> d;
     combine<T, N, 2, N / 2>(c01, c23, d);
-    fold_four<T, N, N / 4>(d, z, b);
+    fold_four<T, N, N / 4>(d, sums);
 }
 
 // row_tail(w, x, acc): the inputs past the last full chunk, into lanes 0, 1, ...
@@ -249,6 +289,41 @@ template <class T, std::size_t In, class Vec>
     }
 }
 
+// four_rows(w, x, o, sums): the sums of rows o..o+3 (without the bias),
+// each in dot_row_scalar's order. A function, not a lambda: GCC leaves a
+// lambda out of line in a large caller (train_step), where the vectors then
+// go through memory.
+template <class T, std::size_t In>
+[[gnu::always_inline]] inline void four_rows(T const* __restrict w, T const* __restrict x, std::size_t o,
+                                             vector_t<T, 4>& sums) noexcept
+{
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t full = In / lanes * lanes;
+    using vec = vector_t<T, lanes>;
+    T const* const w0 = w + o * In;
+    T const* const w1 = w0 + In;
+    T const* const w2 = w1 + In;
+    T const* const w3 = w2 + In;
+    vec a0 = {}, a1 = {}, a2 = {}, a3 = {};
+    for (std::size_t i = 0; i < full; i += lanes) {
+        vec xv, v0, v1, v2, v3;
+        __builtin_memcpy(&xv, x + i, sizeof xv);
+        __builtin_memcpy(&v0, w0 + i, sizeof v0);
+        __builtin_memcpy(&v1, w1 + i, sizeof v1);
+        __builtin_memcpy(&v2, w2 + i, sizeof v2);
+        __builtin_memcpy(&v3, w3 + i, sizeof v3);
+        a0 += v0 * xv;
+        a1 += v1 * xv;
+        a2 += v2 * xv;
+        a3 += v3 * xv;
+    }
+    row_tail<T, In>(w0, x, a0);
+    row_tail<T, In>(w1, x, a1);
+    row_tail<T, In>(w2, x, a2);
+    row_tail<T, In>(w3, x, a3);
+    reduce_four<T, lanes>(a0, a1, a2, a3, sums);
+}
+
 // matvec_bias_vector: matvec_bias with each row's lanes as one vector, four
 // rows at a time in four named accumulators (an array of vectors is kept in
 // memory by GCC). Each row's sum is dot_row_scalar's, whatever the blocking.
@@ -259,39 +334,40 @@ template <class T, std::size_t In, std::size_t Out>
     constexpr std::size_t lanes = dot_lanes<T, In>;
     constexpr std::size_t full = In / lanes * lanes;
     using vec = vector_t<T, lanes>;
-    auto const finish = [&](vec const& acc, std::size_t o) {
-        T sum;
-        reduce_pairwise<T, lanes>(acc, sum);
-        z[o] = b[o] + sum;
-    };
-    // Long rows one at a time (one stream through memory, which prefetchers
-    // follow best), short ones four at a time (independent chains).
-    constexpr std::size_t block = In * sizeof(T) >= 1024 ? 1 : 4;
-    constexpr std::size_t blocked = block == 4 ? Out / 4 * 4 : 0;
+    // Four rows at a time, long rows too: four independent chains of
+    // additions. (A long row alone is one chain of In / lanes dependent
+    // additions; D's 784-wide rows were faster four at a time, measured on
+    // an AVX-512 Zen.)
+    constexpr std::size_t blocked = Out / 4 * 4;
     std::size_t o = 0;
+    // Sixteen rows at a time where there are enough: their sums gathered in
+    // registers and stored as one 64-byte vector, so that the next loop over z
+    // (the activation, the next layer) loads what one store wrote. (Four
+    // 16-byte stores read back by one wider load defeat store-to-load
+    // forwarding: the load waits for the stores to reach the cache.)
+    constexpr std::size_t grouped = CTNN_DETAIL_SIMD_TARGET ? Out / 16 * 16 : 0;
+    for (; o < grouped; o += 16) {
+        vector_t<T, 4> s0, s1, s2, s3;
+        four_rows<T, In>(w, x, o, s0);
+        four_rows<T, In>(w, x, o + 4, s1);
+        four_rows<T, In>(w, x, o + 8, s2);
+        four_rows<T, In>(w, x, o + 12, s3);
+        vector_t<T, 8> const s01 = __builtin_shufflevector(s0, s1, 0, 1, 2, 3, 4, 5, 6, 7);
+        vector_t<T, 8> const s23 = __builtin_shufflevector(s2, s3, 0, 1, 2, 3, 4, 5, 6, 7);
+        vector_t<T, 16> const sums =
+            __builtin_shufflevector(s01, s23, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        vector_t<T, 16> bias;
+        __builtin_memcpy(&bias, b + o, sizeof bias);
+        vector_t<T, 16> const result = bias + sums;
+        __builtin_memcpy(z + o, &result, sizeof result);
+    }
     for (; o < blocked; o += 4) {
-        T const* const w0 = w + o * In;
-        T const* const w1 = w0 + In;
-        T const* const w2 = w1 + In;
-        T const* const w3 = w2 + In;
-        vec a0 = {}, a1 = {}, a2 = {}, a3 = {};
-        for (std::size_t i = 0; i < full; i += lanes) {
-            vec xv, v0, v1, v2, v3;
-            __builtin_memcpy(&xv, x + i, sizeof xv);
-            __builtin_memcpy(&v0, w0 + i, sizeof v0);
-            __builtin_memcpy(&v1, w1 + i, sizeof v1);
-            __builtin_memcpy(&v2, w2 + i, sizeof v2);
-            __builtin_memcpy(&v3, w3 + i, sizeof v3);
-            a0 += v0 * xv;
-            a1 += v1 * xv;
-            a2 += v2 * xv;
-            a3 += v3 * xv;
-        }
-        row_tail<T, In>(w0, x, a0);
-        row_tail<T, In>(w1, x, a1);
-        row_tail<T, In>(w2, x, a2);
-        row_tail<T, In>(w3, x, a3);
-        reduce_four<T, lanes>(a0, a1, a2, a3, z + o, b + o);
+        vector_t<T, 4> sums;
+        four_rows<T, In>(w, x, o, sums);
+        vector_t<T, 4> bias;
+        __builtin_memcpy(&bias, b + o, sizeof bias);
+        vector_t<T, 4> const result = bias + sums;
+        __builtin_memcpy(z + o, &result, sizeof result);
     }
     for (; o < Out; ++o) {
         T const* const w0 = w + o * In;
@@ -303,10 +379,92 @@ template <class T, std::size_t In, std::size_t Out>
             a0 += v0 * xv;
         }
         row_tail<T, In>(w0, x, a0);
-        finish(a0, o);
+        T sum;
+        reduce_pairwise<T, lanes>(a0, sum);
+        z[o] = b[o] + sum;
+    }
+}
+
+// add_row_chunk(m, u, i, s, o): s += m[o][i .. i + lanes) u[o] (a function,
+// not a lambda: see four_rows).
+template <class T, std::size_t In, class Vec>
+[[gnu::always_inline]] inline void add_row_chunk(T const* __restrict m, T const* __restrict u, std::size_t i, Vec& s,
+                                                 std::size_t o) noexcept
+{
+    Vec w;
+    __builtin_memcpy(&w, m + o * In + i, sizeof w);
+    s += w * u[o];
+}
+
+// transposed_matvec_vector: transposed_matvec_scalar's sums in its order,
+// a chunk of `dot_lanes` inputs at a time, the partial sums of the chunk in
+// named vector accumulators (in registers; the form the compiler derives from
+// the scalar loop keeps g in memory, a store and a reload per row on the chain
+// of every sum). Inputs past the last full chunk go the scalar way.
+template <class T, std::size_t In, std::size_t Out>
+[[gnu::always_inline]] inline void transposed_matvec_vector(T const* __restrict m, T const* __restrict u,
+                                                            T* __restrict g) noexcept
+{
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t full = In / lanes * lanes;
+    constexpr std::size_t partials = row_partials<Out>;
+    constexpr std::size_t rows = Out / partials * partials;
+    using vec = vector_t<T, lanes>;
+    for (std::size_t i = 0; i < full; i += lanes) {
+        vec s0 = {};
+        [[maybe_unused]] vec s1 = {};
+        [[maybe_unused]] vec s2 = {};
+        [[maybe_unused]] vec s3 = {};
+        for (std::size_t o = 0; o < rows; o += partials) {
+            add_row_chunk<T, In>(m, u, i, s0, o);
+            if constexpr (partials >= 2) {
+                add_row_chunk<T, In>(m, u, i, s1, o + 1);
+            }
+            if constexpr (partials == 4) {
+                add_row_chunk<T, In>(m, u, i, s2, o + 2);
+                add_row_chunk<T, In>(m, u, i, s3, o + 3);
+            }
+        }
+        if constexpr (rows < Out) { // at most 3 rows left: partial sums 0, 1, 2
+            add_row_chunk<T, In>(m, u, i, s0, rows);
+            if constexpr (rows + 1 < Out) {
+                add_row_chunk<T, In>(m, u, i, s1, rows + 1);
+            }
+            if constexpr (rows + 2 < Out) {
+                add_row_chunk<T, In>(m, u, i, s2, rows + 2);
+            }
+        }
+        if constexpr (partials == 4) {
+            s0 += s2;
+            s1 += s3;
+        }
+        if constexpr (partials >= 2) {
+            s0 += s1;
+        }
+        __builtin_memcpy(g + i, &s0, sizeof s0);
+    }
+    for (std::size_t i = full; i < In; ++i) {
+        g[i] = transposed_column_scalar<T, In, Out>(m, u, i);
     }
 }
 #endif
+
+/// g = Wᵀ u for W row-major [Out][In]: the vector form at run time when there
+/// is one (for rows of at least four values), the scalar definition otherwise.
+template <class T, std::size_t In, std::size_t Out>
+constexpr void transposed_matvec(T const* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
+                                 T* CTNN_DETAIL_RESTRICT g) noexcept
+{
+#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+    if constexpr (dot_lanes<T, In> >= 4) {
+        if (!is_constant_evaluated()) {
+            transposed_matvec_vector<T, In, Out>(m, u, g);
+            return;
+        }
+    }
+#endif
+    transposed_matvec_scalar<T, In, Out>(m, u, g);
+}
 
 /// z = W x + b for W row-major [Out][In]: the vector form at run time when
 /// there is one, the scalar definition otherwise.

@@ -144,6 +144,48 @@ template <math_float T, std::size_t N, std::size_t I = 0>
     }
 }
 
+/// c[0] + c[1] x + ... + c[N-1] x^(N-1) by Estrin's scheme: adjacent coefficients paired
+/// as c[2i] + c[2i+1] x, which leaves a polynomial of half the degree in x^2, and so on.
+/// About log2(N) dependent multiply-adds instead of Horner's N - 1: the latency of one
+/// evaluation, which is what a single activation waits for, drops by half. Unrolled by
+/// templates like horner.
+template <math_float T, std::size_t N, std::size_t I>
+[[nodiscard]] constexpr T estrin_pair(T x, std::array<T, N> const& c) noexcept
+{
+    if constexpr (2 * I + 1 < N) {
+        return c[2 * I] + c[2 * I + 1] * x;
+    } else {
+        return c[2 * I];
+    }
+}
+
+template <math_float T, std::size_t N>
+[[nodiscard]] constexpr T estrin(T x, std::array<T, N> const& c) noexcept
+{
+    if constexpr (N == 1) {
+        return c[0];
+    } else {
+        return [&]<std::size_t... I>(std::index_sequence<I...>) {
+            return estrin(x * x, std::array<T, (N + 1) / 2>{estrin_pair<T, N, I>(x, c)...});
+        }(std::make_index_sequence<(N + 1) / 2>{});
+    }
+}
+
+/// c[0] + x (c[1] + ... + x (c[H-1] + x E)) with E the Estrin evaluation of the
+/// remaining coefficients: Horner's rounding for the H leading terms, which carry the
+/// value, and Estrin's latency for the small rest.
+template <std::size_t H, math_float T, std::size_t N, std::size_t I = 0>
+[[nodiscard]] constexpr T horner_estrin(T x, std::array<T, N> const& c) noexcept
+{
+    if constexpr (I == H) {
+        return [&]<std::size_t... J>(std::index_sequence<J...>) {
+            return estrin(x, std::array<T, N - H>{c[H + J]...});
+        }(std::make_index_sequence<N - H>{});
+    } else {
+        return c[I] + x * horner_estrin<H, T, N, I + 1>(x, c);
+    }
+}
+
 /// 1/2!, 1/3!, ..., 1/(N+1)!: the Taylor coefficients of (e^r - 1 - r) / r^2.
 template <math_float T, std::size_t N>
 [[nodiscard]] consteval std::array<T, N> inverse_factorials_from_2() noexcept

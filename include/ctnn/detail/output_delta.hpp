@@ -31,14 +31,17 @@ consteval bool loss_fits_network()
     return true;
 }
 
-// output_delta_of<Net, Loss>(y, z, target, delta): output_delta for an
-// output y with logits z given as arrays.
+// output_delta<Net, Loss>(y, z, target, delta): dL/dz of the last layer for
+// a sample whose output is y and pre-activation z (the fused closed form for
+// the cross-entropies, dL/dy through the activation's derivative otherwise),
+// and the sample's loss.
 template <class Net, class Loss>
-constexpr typename Net::value_type output_delta_of(typename Net::output_type const& y,
-                                                   typename Net::output_type const& z,
-                                                   target_t<Net, Loss> const& target,
-                                                   typename Net::output_type& delta) noexcept
+constexpr typename Net::value_type output_delta(typename Net::output_type const& y,
+                                                typename Net::output_type const& z,
+                                                target_t<Net, Loss> const& target,
+                                                typename Net::output_type& delta) noexcept
 {
+    static_assert(loss_fits_network<Net, Loss>());
     if constexpr (Loss::fuses_softmax) {
         Loss::logit_gradient(y, target, delta);
     } else {
@@ -49,16 +52,14 @@ constexpr typename Net::value_type output_delta_of(typename Net::output_type con
     return Loss::value(y, target, z);
 }
 
-// output_delta<Net, Loss>(tr, target, delta): dL/dz of the last layer for the
-// sample whose forward pass is `tr` (the fused closed form for the
-// cross-entropies, dL/dy through the activation's derivative otherwise), and
-// the sample's loss.
+// output_delta<Net, Loss>(tr, target, delta): the same for the sample whose
+// forward pass is `tr`.
 template <class Net, class Loss>
 constexpr typename Net::value_type output_delta(typename Net::trace const& tr, target_t<Net, Loss> const& target,
                                                 typename Net::output_type& delta) noexcept
 {
     static_assert(loss_fits_network<Net, Loss>());
-    return output_delta_of<Net, Loss>(tr.output(), boost::hana::at_c<Net::depth - 1>(tr.z), target, delta);
+    return output_delta<Net, Loss>(tr.output(), boost::hana::at_c<Net::depth - 1>(tr.z), target, delta);
 }
 
 } // namespace detail

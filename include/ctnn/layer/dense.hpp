@@ -58,6 +58,35 @@ struct dense_view {
 
 namespace detail {
 
+// apply_activation<Act>(z, a): a[o] = Act::value(z[o]) for an element-wise
+// activation (z and a may be the same array). A count that is not a multiple
+// of 4 is padded to one with copies of the last value (valid wherever that
+// value is), so that the compiler evaluates the activation in vector registers
+// only: a lone scalar evaluation moves its bit operations (clamps, selects)
+// through general-purpose registers, which adds latency to every layer of a
+// small network.
+template <class Act, class T, std::size_t N>
+constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) noexcept
+{
+    constexpr std::size_t padded = (N + 3) / 4 * 4;
+    if constexpr (padded != N) {
+        std::array<T, padded> v{};
+        for (std::size_t o = 0; o < padded; ++o) {
+            v[o] = z[o < N ? o : N - 1];
+        }
+        for (std::size_t o = 0; o < padded; ++o) {
+            v[o] = Act::value(v[o]);
+        }
+        for (std::size_t o = 0; o < N; ++o) {
+            a[o] = v[o];
+        }
+    } else {
+        for (std::size_t o = 0; o < N; ++o) {
+            a[o] = Act::value(z[o]);
+        }
+    }
+}
+
 // dense_forward<Act>(W, b, x, z, a): z = W x + b (summed in the order of
 // detail/dense_kernels.hpp), a = Act(z).
 template <class Act, class T, std::size_t In, std::size_t Out>
@@ -91,9 +120,36 @@ constexpr void dense_forward(std::span<T const, Out * In> w, std::span<T const, 
     } else if constexpr (std::is_same_v<Act, identity>) {
         a = z;
     } else {
-        for (std::size_t o = 0; o < Out; ++o) {
-            a[o] = Act::value(z[o]);
+        apply_activation<Act>(z, a);
+    }
+}
+
+// dense_infer<Act>(W, b, x, a): a = Act(W x + b), the values of dense_forward
+// without keeping z (the activation is applied in place).
+template <class Act, class T, std::size_t In, std::size_t Out>
+constexpr void dense_infer(std::span<T const, Out * In> w, std::span<T const, Out> b, std::array<T, In> const& x,
+                           std::array<T, Out>& a) noexcept
+{
+    matvec_bias(w.data(), x, b.data(), a);
+    if constexpr (std::is_same_v<Act, softmax>) {
+        T top = a[0];
+        for (std::size_t o = 1; o < Out; ++o) {
+            top = a[o] > top ? a[o] : top;
         }
+        T total = T(0);
+        for (std::size_t o = 0; o < Out; ++o) {
+            a[o] = math::exp(a[o] - top);
+            total += a[o];
+        }
+        for (std::size_t o = 0; o < Out; ++o) {
+            a[o] /= total;
+        }
+    } else if constexpr (std::is_same_v<Act, relu>) {
+        for (std::size_t o = 0; o < Out; ++o) {
+            a[o] = detail::select(a[o] > T(0), a[o], T(0) * a[o]);
+        }
+    } else if constexpr (!std::is_same_v<Act, identity>) {
+        apply_activation<Act>(a, a);
     }
 }
 

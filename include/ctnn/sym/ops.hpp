@@ -39,13 +39,24 @@ struct power {
     static constexpr T apply(T a) noexcept
     {
         // Square-and-multiply: exact for N = 2, 3 and few roundings otherwise.
-        T result = T(1);
-        T base = a;
-        for (int n = N; n > 0; n >>= 1) {
-            if ((n & 1) != 0) result *= base;
-            base *= base;
+        return square_and_multiply<N>(T(1), a);
+    }
+
+private:
+    // Unrolled by the template rather than a loop over the bits of N: a loop
+    // with a branch inside another loop (an activation over a layer) keeps
+    // GCC from vectorising the outer one.
+    template <int M, class T>
+    static constexpr T square_and_multiply(T result, T base) noexcept
+    {
+        if constexpr (M == 0) {
+            return result;
+        } else {
+            if constexpr ((M & 1) != 0) {
+                result *= base;
+            }
+            return square_and_multiply<(M >> 1)>(result, base * base);
         }
-        return result;
     }
 };
 
