@@ -149,7 +149,7 @@ constexpr void activate_block(T* v) noexcept
             }
         }
     } else if constexpr (std::is_same_v<Act, relu>) {
-        for (std::size_t k = 0; k < Out * S; ++k) { // branch-free, as in dense_forward
+        for (std::size_t k = 0; k < Out * S; ++k) { // without a branch, as in layer/dense.hpp
             v[k] = select(v[k] > T(0), v[k], T(0) * v[k]);
         }
     } else if constexpr (!std::is_same_v<Act, identity>) {

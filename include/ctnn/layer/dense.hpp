@@ -87,13 +87,11 @@ constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) 
     }
 }
 
-// dense_forward<Act>(W, b, x, z, a): z = W x + b (summed in the order of
-// detail/dense_kernels.hpp), a = Act(z).
-template <class Act, class T, std::size_t In, std::size_t Out>
-constexpr void dense_forward(std::span<T const, Out * In> w, std::span<T const, Out> b, std::array<T, In> const& x,
-                             std::array<T, Out>& z, std::array<T, Out>& a) noexcept
+// activate<Act>(z, a): a = Act(z) for a layer's pre-activations z (z and a
+// may be the same array).
+template <class Act, class T, std::size_t Out>
+constexpr void activate(std::array<T, Out> const& z, std::array<T, Out>& a) noexcept
 {
-    matvec_bias(w.data(), x, b.data(), z);
     if constexpr (std::is_same_v<Act, softmax>) {
         // Shift by the maximum so that no exponential overflows.
         T top = z[0];
@@ -124,6 +122,16 @@ constexpr void dense_forward(std::span<T const, Out * In> w, std::span<T const, 
     }
 }
 
+// dense_forward<Act>(W, b, x, z, a): z = W x + b (summed in the order of
+// detail/dense_kernels.hpp), a = Act(z).
+template <class Act, class T, std::size_t In, std::size_t Out>
+constexpr void dense_forward(std::span<T const, Out * In> w, std::span<T const, Out> b, std::array<T, In> const& x,
+                             std::array<T, Out>& z, std::array<T, Out>& a) noexcept
+{
+    matvec_bias(w.data(), x, b.data(), z);
+    activate<Act>(z, a);
+}
+
 // dense_infer<Act>(W, b, x, a): a = Act(W x + b), the values of dense_forward
 // without keeping z (the activation is applied in place).
 template <class Act, class T, std::size_t In, std::size_t Out>
@@ -131,26 +139,7 @@ constexpr void dense_infer(std::span<T const, Out * In> w, std::span<T const, Ou
                            std::array<T, Out>& a) noexcept
 {
     matvec_bias(w.data(), x, b.data(), a);
-    if constexpr (std::is_same_v<Act, softmax>) {
-        T top = a[0];
-        for (std::size_t o = 1; o < Out; ++o) {
-            top = a[o] > top ? a[o] : top;
-        }
-        T total = T(0);
-        for (std::size_t o = 0; o < Out; ++o) {
-            a[o] = math::exp(a[o] - top);
-            total += a[o];
-        }
-        for (std::size_t o = 0; o < Out; ++o) {
-            a[o] /= total;
-        }
-    } else if constexpr (std::is_same_v<Act, relu>) {
-        for (std::size_t o = 0; o < Out; ++o) {
-            a[o] = detail::select(a[o] > T(0), a[o], T(0) * a[o]);
-        }
-    } else if constexpr (!std::is_same_v<Act, identity>) {
-        apply_activation<Act>(a, a);
-    }
+    activate<Act>(a, a);
 }
 
 // activation_delta<Act>(z, a, g, delta): delta = dL/dz from g = dL/da.
