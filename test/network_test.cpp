@@ -19,9 +19,15 @@ static_assert(net_t::parameter_count == 3 * 4 + 4 + 4 * 2 + 2);
 static_assert(decltype(boost::hana::length(net_t::layer_types))::value == 2);
 static_assert(std::is_same_v<net_t::layer_t<1>, ctnn::dense<2, ctnn::identity>>);
 static_assert(std::is_same_v<net_t::output_activation, ctnn::identity>);
-// Nothing but the parameters: no hidden state, no pointers.
-static_assert(sizeof(net_t) == net_t::parameter_count * sizeof(float));
+// Nothing but the parameters: no hidden state, no pointers; at most the
+// padding of an alignment of up to one cache line.
+static_assert(sizeof(net_t) >= net_t::parameter_count * sizeof(float));
+static_assert(sizeof(net_t) - net_t::parameter_count * sizeof(float) < alignof(net_t) && alignof(net_t) <= 64);
 static_assert(std::is_trivially_copyable_v<net_t>);
+// Where the kernels use vectors, parameters start on a cache line (the rows
+// of a layer whose width is a multiple of 16 floats then never straddle two).
+using wide_net_t = ctnn::network<float, ctnn::input<64>, ctnn::dense<16, ctnn::relu>>;
+static_assert(!CTNN_DETAIL_SIMD_TARGET || alignof(wide_net_t) == 64);
 } // namespace
 
 BOOST_AUTO_TEST_CASE(default_network_is_zero)

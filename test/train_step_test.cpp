@@ -107,3 +107,43 @@ BOOST_AUTO_TEST_CASE(vector_kernel_matches_constant_evaluation)
         BOOST_TEST(std::abs(at_run_time[o] - at_compile_time[o]) <= 1e-5f * std::fmax(1.0f, std::abs(at_compile_time[o])));
     }
 }
+
+// A ReLU unit idle on the sample (z < 0) has a zero delta: train_step leaves
+// its weights and bias exactly as they were (long layers skip such rows
+// altogether), while the active units' rows move.
+BOOST_AUTO_TEST_CASE(train_step_leaves_idle_relu_units_alone)
+{
+    std::array<float, 70> x{};
+    for (std::size_t i = 0; i < x.size(); ++i) {
+        x[i] = std::cos(float(i) * 0.9f);
+    }
+    wide_t const before = initialised<wide_t>(6u);
+    wide_t after = before;
+    ctnn::train_step(after, x, std::size_t{2}, ctnn::loss::sparse_cross_entropy{}, 0.1f);
+
+    auto const w0 = before.layer<0>();
+    auto const w1 = after.layer<0>();
+    std::size_t idle = 0;
+    std::size_t active = 0;
+    for (std::size_t o = 0; o < 33; ++o) {
+        double z = double(w0.biases[o]);
+        for (std::size_t i = 0; i < 70; ++i) {
+            z += double(w0.weight(o, i)) * double(x[i]);
+        }
+        if (std::abs(z) < 1e-3) {
+            continue; // too close to the kink to classify by a double sum
+        }
+        bool moved = w1.biases[o] != w0.biases[o];
+        for (std::size_t i = 0; i < 70; ++i) {
+            moved = moved || w1.weight(o, i) != w0.weight(o, i);
+        }
+        if (z < 0) {
+            ++idle;
+            BOOST_TEST(!moved, "idle unit " << o);
+        } else {
+            ++active;
+        }
+    }
+    BOOST_TEST(idle >= 5u); // the sample must exercise both kinds of unit
+    BOOST_TEST(active >= 5u);
+}

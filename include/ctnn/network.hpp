@@ -184,7 +184,7 @@ private:
         }
     }
 
-    std::array<T, parameter_count> values_{};
+    alignas(detail::parameter_alignment<T, parameter_count>) std::array<T, parameter_count> values_{};
 };
 
 /// A feed-forward network whose topology is its type:

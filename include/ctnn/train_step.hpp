@@ -102,14 +102,15 @@ constexpr void sgd_backward(Net& net, typename Net::input_type const& x, Buffers
     using T = typename Net::value_type;
     constexpr std::size_t in = Net::widths[I];
     constexpr std::size_t out = Net::widths[I + 1];
+    using act = typename Net::template layer_t<I>::activation_type;
     auto const w = net.template layer<I>();
     if constexpr (I > 0) {
         std::array<T, in> dl_da; // written in full by dense_input_gradient
         dense_input_gradient(std::span<T const, out * in>(w.weights), delta, dl_da);
-        dense_sgd_update(w.weights, w.biases, step_input<I>(x, b), delta, rate);
+        dense_sgd_update<act>(w.weights, w.biases, step_input<I>(x, b), delta, rate);
         sgd_propagate<I - 1>(net, x, b, dl_da, rate);
     } else {
-        dense_sgd_update(w.weights, w.biases, step_input<I>(x, b), delta, rate);
+        dense_sgd_update<act>(w.weights, w.biases, step_input<I>(x, b), delta, rate);
     }
 }
 

@@ -114,10 +114,11 @@ constexpr void rank1_add(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRIC
     }
 }
 
-// rank1_descent(m, u, v, rate): m −= (rate u) vᵀ, rate·u rounded once per row.
+// rank1_descent_scalar(m, u, v, rate): m −= (rate u) vᵀ, rate·u rounded
+// once per row: the definition (constant evaluation, targets without vectors).
 template <class T, std::size_t In, std::size_t Out>
-constexpr void rank1_descent(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
-                             T const* CTNN_DETAIL_RESTRICT v, T rate) noexcept
+constexpr void rank1_descent_scalar(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
+                                    T const* CTNN_DETAIL_RESTRICT v, T rate) noexcept
 {
     CTNN_DETAIL_ROWS_LOOP
     for (std::size_t o = 0; o < Out; ++o) {
@@ -179,6 +180,14 @@ constexpr void transposed_matvec_scalar(T const* CTNN_DETAIL_RESTRICT m, T const
 #else
 #define CTNN_DETAIL_SIMD_TARGET 0
 #endif
+
+/// Alignment of a network's parameters: buffer_alignment (up to a cache line)
+/// where the kernels use vectors, so that rows whose length is a multiple of
+/// 64 bytes never straddle cache lines (unaligned, D's training step took
+/// 1.2x as long); the value type's own alignment elsewhere (microcontrollers
+/// without vector units or caches gain nothing from the padding).
+template <class T, std::size_t N>
+inline constexpr std::size_t parameter_alignment = CTNN_DETAIL_SIMD_TARGET ? buffer_alignment<T, N> : alignof(T);
 
 // vector_t<T, N>: N lanes of T (wider than the target's vectors, it is split
 // by the compiler). Vectors are passed by reference only: by value their
@@ -447,7 +456,83 @@ template <class T, std::size_t In, std::size_t Out>
         g[i] = transposed_column_scalar<T, In, Out>(m, u, i);
     }
 }
+
+// descend_row_vector(row, v, step): row −= step v, a vector of `dot_lanes`
+// values at a time. (Written out because compilers tuned for 256-bit vectors
+// split the loop they derive into halves of a 64-byte vector.)
+template <class T, std::size_t In>
+[[gnu::always_inline]] inline void descend_row_vector(T* __restrict row, T const* __restrict v, T step) noexcept
+{
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t full = In / lanes * lanes;
+    using vec = vector_t<T, lanes>;
+    for (std::size_t i = 0; i < full; i += lanes) {
+        vec r, x;
+        __builtin_memcpy(&r, row + i, sizeof r);
+        __builtin_memcpy(&x, v + i, sizeof x);
+        r -= step * x;
+        __builtin_memcpy(row + i, &r, sizeof r);
+    }
+    for (std::size_t i = full; i < In; ++i) {
+        row[i] -= step * v[i];
+    }
+}
+
+// Bytes a row must have for skipping it to pay for listing the rows to
+// update (measured: a 64-byte row was faster updated than skipped, a
+// 256-byte row faster skipped).
+inline constexpr std::size_t skip_row_bytes = 256;
+
+// rank1_descent_vector: rank1_descent_scalar's values. With SkipIdle, rows
+// (of at least skip_row_bytes) whose step is zero are not touched: their
+// indices are first gathered without branches (a branch per row mispredicts
+// on the random pattern of a ReLU layer's idle units), then only the listed
+// rows are read and written.
+template <class T, std::size_t In, std::size_t Out, bool SkipIdle>
+[[gnu::always_inline]] inline void rank1_descent_vector(T* __restrict m, T const* __restrict u,
+                                                        T const* __restrict v, T rate) noexcept
+{
+    if constexpr (SkipIdle && In * sizeof(T) >= skip_row_bytes) {
+        std::array<unsigned, Out> rows;  // written up to `count`
+        std::array<T, Out> steps;        // likewise
+        std::size_t count = 0;
+        for (std::size_t o = 0; o < Out; ++o) {
+            T const step = rate * u[o];
+            rows[count] = static_cast<unsigned>(o);
+            steps[count] = step;
+            count += static_cast<std::size_t>(step != T(0));
+        }
+        for (std::size_t k = 0; k < count; ++k) {
+            descend_row_vector<T, In>(m + std::size_t{rows[k]} * In, v, steps[k]);
+        }
+    } else {
+        for (std::size_t o = 0; o < Out; ++o) {
+            descend_row_vector<T, In>(m + o * In, v, rate * u[o]);
+        }
+    }
+}
 #endif
+
+/// m −= (rate u) vᵀ for m row-major [Out][In], rate·u rounded once per row:
+/// the vector form at run time when there is one, the scalar definition
+/// otherwise. With SkipIdle (for layers whose units are often idle, ReLU's),
+/// rows whose step rate·u[o] is exactly zero are left untouched at run time;
+/// m − 0·v equals m except where v holds an infinity or a NaN (and for a
+/// weight of −0, which may become +0).
+template <class T, std::size_t In, std::size_t Out, bool SkipIdle = false>
+constexpr void rank1_descent(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
+                             T const* CTNN_DETAIL_RESTRICT v, T rate) noexcept
+{
+#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+    if constexpr (dot_lanes<T, In> >= 4) {
+        if (!is_constant_evaluated()) {
+            rank1_descent_vector<T, In, Out, SkipIdle>(m, u, v, rate);
+            return;
+        }
+    }
+#endif
+    rank1_descent_scalar<T, In, Out>(m, u, v, rate);
+}
 
 /// g = Wᵀ u for W row-major [Out][In]: the vector form at run time when there
 /// is one (for rows of at least four values), the scalar definition otherwise.

@@ -174,12 +174,30 @@ constexpr void dense_accumulate(std::span<T, Out * In> dw, std::span<T, Out> db,
     }
 }
 
-// dense_sgd_update(W, b, x, delta, rate): W −= rate delta xᵀ, b −= rate delta.
-template <class T, std::size_t In, std::size_t Out>
+// often_idle<Act, T>: whether units of activation Act have an ordinary
+// region of zero slope (ReLU below 0, clipped activations beyond their
+// limits), found by probing the slope at ±1 and ±4. In such a layer many
+// units of a sample have a zero delta, and the SGD update skips their rows.
+template <class Act, class T>
+inline constexpr bool often_idle = [] {
+    if constexpr (is_activation_v<Act>) {
+        for (T const z : {T(-4), T(-1), T(1), T(4)}) {
+            if (Act::slope(z, Act::value(z)) == T(0)) {
+                return true;
+            }
+        }
+    }
+    return false;
+}();
+
+// dense_sgd_update<Act>(W, b, x, delta, rate): W −= rate delta xᵀ,
+// b −= rate delta; for an often idle Act, rows with a zero step are skipped
+// at run time (see rank1_descent).
+template <class Act, class T, std::size_t In, std::size_t Out>
 constexpr void dense_sgd_update(std::span<T, Out * In> w, std::span<T, Out> b, std::array<T, In> const& x,
                                 std::array<T, Out> const& delta, T rate) noexcept
 {
-    rank1_descent<T, In, Out>(w.data(), delta.data(), x.data(), rate);
+    rank1_descent<T, In, Out, often_idle<Act, T>>(w.data(), delta.data(), x.data(), rate);
     for (std::size_t o = 0; o < Out; ++o) {
         b[o] -= rate * delta[o];
     }
