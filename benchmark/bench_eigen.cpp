@@ -1,5 +1,6 @@
 // Eigen 3.4: the same networks with fixed-size matrices (sizes in the type,
-// like ctnn) and with dynamic ones (MatrixXf), backpropagation written by
+// like ctnn; weights column-major, Eigen's default, and row-major, ctnn's
+// layout) and with dynamic ones (MatrixXf), backpropagation written by
 // hand in Eigen's expressions; batches are matrix-matrix products. Every
 // buffer is allocated once, outside the timing, and products use noalias().
 
@@ -21,7 +22,13 @@ namespace {
 template <int In, int Out, act F>
 struct layer_spec {};
 
-template <bool Fixed, int In, int Out, act F>
+// Weights column-major (Eigen's default) or row-major (ctnn's public layout).
+// A vector-shaped weight matrix takes the only order Eigen allows for it.
+template <int Rows, int Cols, bool RowMajor>
+inline constexpr int weight_order =
+    Cols == 1 ? Eigen::ColMajor : (Rows == 1 ? Eigen::RowMajor : (RowMajor ? Eigen::RowMajor : Eigen::ColMajor));
+
+template <bool Fixed, bool RowMajor, int In, int Out, act F>
 struct eigen_layer {
     static constexpr int rows = Fixed ? Out : Eigen::Dynamic;
     static constexpr int cols = Fixed ? In : Eigen::Dynamic;
@@ -43,7 +50,7 @@ struct eigen_layer {
         }
     }
 
-    Eigen::Matrix<float, rows, cols> w;
+    Eigen::Matrix<float, rows, cols, weight_order<Out, In, RowMajor>> w;
     Eigen::Matrix<float, rows, 1> b, z, a, delta;
     Eigen::Matrix<float, rows, infer_cols> zi;
     Eigen::Matrix<float, rows, train_cols> zt, at, deltat;
@@ -78,11 +85,11 @@ void times_slope(G const& g, Z const& z, A const& a, D& delta)
     }
 }
 
-template <bool Fixed, class... Specs>
+template <bool Fixed, bool RowMajor, class... Specs>
 class eigen_net;
 
-template <bool Fixed, int... In, int... Out, act... F>
-class eigen_net<Fixed, layer_spec<In, Out, F>...> {
+template <bool Fixed, bool RowMajor, int... In, int... Out, act... F>
+class eigen_net<Fixed, RowMajor, layer_spec<In, Out, F>...> {
     static constexpr std::size_t depth = sizeof...(In);
     static constexpr int inputs = std::get<0>(std::tuple{In...});
     static constexpr int outputs = std::get<depth - 1>(std::tuple{Out...});
@@ -233,7 +240,7 @@ private:
         }
     }
 
-    std::tuple<eigen_layer<Fixed, In, Out, F>...> layers_;
+    std::tuple<eigen_layer<Fixed, RowMajor, In, Out, F>...> layers_;
     Eigen::Matrix<float, fixed_or_dynamic(inputs), fixed_or_dynamic(int(batch_infer))> x_;
     Eigen::Matrix<float, fixed_or_dynamic(outputs), fixed_or_dynamic(int(batch_infer))> t_;
 };
@@ -243,10 +250,12 @@ void add(std::string const& name)
 {
     problem const& p = get_problem(name);
     reference const& ref = get_reference(name);
-    register_impl<eigen_net<true, Specs...>>("eigen_fixed", p, ref,
-                                             [&p] { return std::make_unique<eigen_net<true, Specs...>>(p); });
-    register_impl<eigen_net<false, Specs...>>("eigen_dynamic", p, ref,
-                                              [&p] { return std::make_unique<eigen_net<false, Specs...>>(p); });
+    register_impl<eigen_net<true, false, Specs...>>(
+        "eigen_fixed", p, ref, [&p] { return std::make_unique<eigen_net<true, false, Specs...>>(p); });
+    register_impl<eigen_net<true, true, Specs...>>(
+        "eigen_rowmajor", p, ref, [&p] { return std::make_unique<eigen_net<true, true, Specs...>>(p); });
+    register_impl<eigen_net<false, false, Specs...>>(
+        "eigen_dynamic", p, ref, [&p] { return std::make_unique<eigen_net<false, false, Specs...>>(p); });
 }
 
 } // namespace
