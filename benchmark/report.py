@@ -228,7 +228,7 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
         cm, rm = t.get(("D", "infer1", "eigen_fixed")), t.get(("D", "infer1", "eigen_rowmajor"))
         if cm and rm:
             w(f"The layout decides how fast D's weights stream: Eigen with column-major weights reads them as one")
-            w(f"contiguous stream ({fmt(cm)} ns per inference), with ctnn's row-major layout as eight strided row")
+            w(f"contiguous stream ({fmt(cm)} ns per inference), with ctnn's row-major layout as several strided row")
             w(f"streams at once ({fmt(rm)} ns, {rm / cm:.2f}×), which is where ctnn's matrix-vector product is too")
             w(f"({fmt(t[('D', 'infer1', 'ctnn')])} ns). The kernel is load-bound, not arithmetic-bound: four, eight or")
             w(f"sixteen rows at a time, software prefetching and several chunks per row all measured within 5 % of")
