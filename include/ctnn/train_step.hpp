@@ -161,7 +161,9 @@ constexpr typename Net::value_type train_step(Net& net, typename Net::input_type
 ///         net.parameters()[i] -= learning_rate * grad.parameters()[i];
 ///
 /// and `constexpr` like it. Inference mode: dropout layers pass their input
-/// through (pass a generator for training mode).
+/// through (pass a generator for training mode). At run time, rows of weights
+/// of ReLU-like units idle on the sample (zero error term) are not touched:
+/// the same weights as subtracting 0·x, unless x holds an infinity or a NaN.
 template <network_type Net, class Loss>
 constexpr typename Net::value_type train_step(Net& net, typename Net::input_type const& x,
                                               target_t<Net, Loss> const& target, Loss const&,
