@@ -299,7 +299,7 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
         }
     }
 #ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
-    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t lanes = update_lanes<T, In>;
     if constexpr (lanes >= 2) {
         if (!is_constant_evaluated()) {
             // Tiles of two rows by four chunks of dW in registers across

@@ -42,6 +42,30 @@ inline constexpr std::size_t dot_lanes = [] {
     return lanes;
 }();
 
+/// Bytes of the target's widest vector registers. Kernels whose results do
+/// not depend on how many values a vector holds (the element-wise updates,
+/// Wᵀδ's columns) use this width rather than CTNN_DOT_LANE_BYTES: GCC keeps
+/// a generic vector wider than the registers in memory, where every operation
+/// loads and stores it (a 64-byte vector on an SSE2 or AVX2 target).
+#if defined(__AVX512F__)
+#define CTNN_DETAIL_NATIVE_VECTOR_BYTES 64
+#elif defined(__AVX__)
+#define CTNN_DETAIL_NATIVE_VECTOR_BYTES 32
+#else
+#define CTNN_DETAIL_NATIVE_VECTOR_BYTES 16
+#endif
+
+/// Values of T per vector in those kernels, for rows of `In` values: the
+/// largest power of two not above In that fits the native width.
+template <class T, std::size_t In>
+inline constexpr std::size_t update_lanes = [] {
+    std::size_t lanes = 1;
+    while (lanes * 2 <= In && lanes * 2 * sizeof(T) <= CTNN_DETAIL_NATIVE_VECTOR_BYTES) {
+        lanes *= 2;
+    }
+    return lanes;
+}();
+
 /// Alignment for a buffer of N values of T that the kernels read and write as
 /// vectors: its size rounded down to a power of two, up to 64 bytes (a cache
 /// line), so that no vector access to it straddles two cache lines.
@@ -406,7 +430,7 @@ template <class T, std::size_t In, class Vec>
 }
 
 // transposed_matvec_vector: transposed_matvec_scalar's sums in its order,
-// a chunk of `dot_lanes` inputs at a time, the partial sums of the chunk in
+// a chunk of `update_lanes` inputs at a time, the partial sums of the chunk in
 // named vector accumulators (in registers; the form the compiler derives from
 // the scalar loop keeps g in memory, a store and a reload per row on the chain
 // of every sum). Inputs past the last full chunk go the scalar way.
@@ -414,7 +438,7 @@ template <class T, std::size_t In, std::size_t Out>
 [[gnu::always_inline]] inline void transposed_matvec_vector(T const* __restrict m, T const* __restrict u,
                                                             T* __restrict g) noexcept
 {
-    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t lanes = update_lanes<T, In>;
     constexpr std::size_t full = In / lanes * lanes;
     constexpr std::size_t partials = row_partials<Out>;
     constexpr std::size_t rows = Out / partials * partials;
@@ -457,13 +481,13 @@ template <class T, std::size_t In, std::size_t Out>
     }
 }
 
-// descend_row_vector(row, v, step): row −= step v, a vector of `dot_lanes`
-// values at a time. (Written out because compilers tuned for 256-bit vectors
-// split the loop they derive into halves of a 64-byte vector.)
+// descend_row_vector(row, v, step): row −= step v, a native vector at a
+// time. (Written out because compilers tuned for 256-bit vectors split the
+// loop they derive into halves of a 64-byte vector.)
 template <class T, std::size_t In>
 [[gnu::always_inline]] inline void descend_row_vector(T* __restrict row, T const* __restrict v, T step) noexcept
 {
-    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t lanes = update_lanes<T, In>;
     constexpr std::size_t full = In / lanes * lanes;
     using vec = vector_t<T, lanes>;
     for (std::size_t i = 0; i < full; i += lanes) {
