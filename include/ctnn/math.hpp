@@ -49,6 +49,17 @@ template <math_float T>
     return from_bits<T>(static_cast<bits>((to_bits(a) & mask) | (to_bits(b) & static_cast<bits>(~mask))));
 }
 
+#if defined(__GNUC__)
+/// The same per lane of vectors, c a vector comparison's result (all ones where true).
+template <math_vector V>
+[[nodiscard]] constexpr V select(typename lane_traits<V>::signed_bits c, V a, V b) noexcept
+{
+    using bits = lane_bits<V>;
+    bits const mask = std::bit_cast<bits>(c);
+    return from_bits<V>((to_bits(a) & mask) | (to_bits(b) & ~mask));
+}
+#endif
+
 /// x clamped to [exp_lo, exp_hi] (NaN to one end). Every intermediate of the exp and
 /// expm1 kernels is finite on this range.
 template <math_float T>
@@ -57,11 +68,11 @@ template <math_float T>
     return clamp_bits(x, float_format<T>::exp_lo, float_format<T>::exp_hi);
 }
 
-/// x = k ln2 + r, for exp_lo <= x <= exp_hi.
-template <math_float T>
+/// x = k ln2 + r, for exp_lo <= x <= exp_hi (per lane: see lane_traits).
+template <math_lane V>
 struct exp_reduction {
-    T r;
-    int k;
+    V r;
+    lane_int<V> k;
 };
 
 /// Cody-Waite reduction around kf = y rounded to the nearest integer: kf * ln2_hi is exact
@@ -72,22 +83,28 @@ struct exp_reduction {
 /// No int/float conversion is needed, which matters to GCC: with -ftrapping-math (the
 /// default) it does not if-convert, hence not vectorise, some loops that convert.
 /// Needs round-to-nearest and no -fassociative-math (which would fold the rounding away).
-template <math_float T>
-[[nodiscard]] constexpr exp_reduction<T> reduce_exp_around(T x, T y) noexcept
+template <math_lane V>
+[[nodiscard]] constexpr exp_reduction<V> reduce_exp_around(V x, V y) noexcept
 {
+    using T = lane_scalar<V>;
     using fmt = float_format<T>;
     constexpr T shifter = T(1.5) * pow2<T>(fmt::digits - 1);
-    T const shifted = y + shifter;
-    T const kf = shifted - shifter;
-    auto const k = static_cast<int>(static_cast<std::make_signed_t<float_bits<T>>>(to_bits(shifted) - to_bits(shifter)));
+    V const shifted = y + shifter;
+    V const kf = shifted - shifter;
+    lane_int<V> k;
+    if constexpr (lane_traits<V>::is_vector) {
+        k = std::bit_cast<lane_int<V>>(to_bits(shifted) - to_bits(shifter));
+    } else {
+        k = static_cast<int>(static_cast<std::make_signed_t<float_bits<T>>>(to_bits(shifted) - to_bits(shifter)));
+    }
     return {(x - kf * fmt::ln2_hi) - kf * fmt::ln2_lo, k};
 }
 
 /// k = round(x / ln2), |r| <= ln2/2 (+ a tiny margin): the short polynomial, for exp.
-template <math_float T>
-[[nodiscard]] constexpr exp_reduction<T> reduce_exp_nearest(T x) noexcept
+template <math_lane V>
+[[nodiscard]] constexpr exp_reduction<V> reduce_exp_nearest(V x) noexcept
 {
-    return reduce_exp_around(x, x * float_format<T>::log2e);
+    return reduce_exp_around(x, x * float_format<lane_scalar<V>>::log2e);
 }
 
 /// k = trunc(x / ln2) (or one less in magnitude at exact integers), so 0 <= r/x and
@@ -100,10 +117,10 @@ template <math_float T>
 }
 
 /// e^r - 1 for |r| <= 0.347, relative error well below 1/2 ulp before rounding.
-template <math_float T>
-[[nodiscard]] constexpr T expm1_short(T r) noexcept
+template <math_lane V>
+[[nodiscard]] constexpr V expm1_short(V r) noexcept
 {
-    return r + (r * r) * horner_estrin<2>(r, expm1_short_coefficients<T>);
+    return r + (r * r) * horner_estrin<2>(r, expm1_short_coefficients<lane_scalar<V>>);
 }
 
 /// e^r - 1 for |r| <= 0.694, relative error well below 1/2 ulp before rounding.
@@ -114,15 +131,18 @@ template <math_float T>
 }
 
 /// e^x for exp_lo <= x <= exp_hi.
-template <math_float T>
-[[nodiscard]] constexpr T exp_in_range(T x) noexcept
+template <math_lane V>
+[[nodiscard]] constexpr V exp_in_range(V x) noexcept
 {
     auto const [r, k] = reduce_exp_nearest(x);
     // 2^k as two factors: k reaches 128 (1024) and -150 (-1075), outside the exponent
     // range, and scaling twice also rounds subnormal results only once.
-    int const k1 = k >> 1;
-    int const k2 = k - k1;
-    return ((T(1) + expm1_short(r)) * pow2<T>(k1)) * pow2<T>(k2);
+    lane_int<V> const k1 = k >> 1;
+    lane_int<V> const k2 = k - k1;
+    // s1 (1 + p) as s1 + s1 p: s1 p is exact (a power of two times p, far above the
+    // subnormals), so the same single rounding, contracted or not, one operation less.
+    V const s1 = pow2<V>(k1);
+    return (s1 + s1 * expm1_short(r)) * pow2<V>(k2);
 }
 
 /// e^x - 1 for exp_lo <= x <= exp_hi.
@@ -190,6 +210,24 @@ template <math_float T>
     T const z = s * s;
     T const r = z * horner(z, log_coefficients<T>);
     return f - s * (f - r);
+}
+
+/// math::sigmoid (see there) per lane of V: its one definition, for scalars and vectors.
+template <math_lane V>
+[[nodiscard]] constexpr V sigmoid_lanes(V x) noexcept
+{
+    using T = lane_scalar<V>;
+    using fmt = float_format<T>;
+    V const zero = splat<V>(T(0));
+    V const one = splat<V>(T(1));
+    auto const nan = x != x;
+    // e = exp(-|x|), with exp's clamp and special cases reduced to the ones that can
+    // occur here: the argument is never positive, and a NaN is overridden below.
+    V const a = abs_bits(x);
+    V const e = select(a > -fmt::exp_lo, zero, exp_in_range(-clamp_magnitude_bits(a, -fmt::exp_lo)));
+    // For x < 0, e^x / (1 + e^x): same value, but no 1 - (something close to 1).
+    V const y = select(x < T(0), e, one) / (T(1) + e);
+    return select(nan, x, y);
 }
 
 } // namespace ctnn::detail
@@ -358,15 +396,7 @@ template <std::floating_point T>
 [[nodiscard]] constexpr T sigmoid(T x) noexcept
 {
     static_assert(detail::math_float<T>, "ctnn::math: float and double only; convert long double to double");
-    using fmt = detail::float_format<T>;
-    bool const nan = x != x;
-    // e = exp(-|x|), with exp's clamp and special cases reduced to the ones that can
-    // occur here: the argument is never positive, and a NaN is overridden below.
-    T const a = detail::abs_bits(x);
-    T const e = detail::select(a > -fmt::exp_lo, T(0), detail::exp_in_range(-detail::clamp_bits(a, T(0), -fmt::exp_lo)));
-    // For x < 0, e^x / (1 + e^x): same value, but no 1 - (something close to 1).
-    T const y = detail::select(x < T(0), e, T(1)) / (T(1) + e);
-    return detail::select(nan, x, y);
+    return detail::sigmoid_lanes(x);
 }
 
 /// log(1 + e^x), never overflowing: max(x, 0) + log1p(e^-|x|). softplus(x) = x for large

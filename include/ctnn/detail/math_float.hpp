@@ -76,32 +76,98 @@ inline constexpr float_bits<T> sign_mask = float_bits<T>{1} << (sizeof(T) * 8 - 
 template <math_float T>
 inline constexpr float_bits<T> mantissa_mask = (float_bits<T>{1} << (float_format<T>::digits - 1)) - 1;
 
-template <math_float T>
-[[nodiscard]] constexpr float_bits<T> to_bits(T x) noexcept
-{
-    return std::bit_cast<float_bits<T>>(x);
-}
+/// Lanes: the kernels that serve an activation (sigmoid's exp) are written once, over a
+/// "lane" type V that is either a scalar `float`/`double` or, at run time with GCC or
+/// Clang, a generic vector of them (`__attribute__((vector_size))`), so that one
+/// definition is evaluated one value at a time (constant evaluation, firmware) or
+/// several at once in vector registers (see detail::apply_activation). Arithmetic is
+/// the same per lane, so each lane's result is the scalar one (up to FMA contraction).
+/// lane_traits<V>: the scalar type, the bit pattern (bits), its signed form (mask: what
+/// a comparison yields, all ones where true) and the integer type of exponents (int).
+template <class V>
+struct lane_traits;
 
 template <math_float T>
-[[nodiscard]] constexpr T from_bits(float_bits<T> b) noexcept
+struct lane_traits<T> {
+    using scalar = T;
+    using bits = float_bits<T>;
+    using signed_bits = std::make_signed_t<bits>;
+    using integer = int;
+    static constexpr bool is_vector = false;
+};
+
+#if defined(__GNUC__)
+/// A generic vector of float or double (GCC and Clang).
+template <class V>
+concept math_vector = !std::is_class_v<V> && !std::is_pointer_v<V> && !std::is_array_v<V> &&
+                      requires(V v) { v[0]; } && math_float<std::remove_cvref_t<decltype(std::declval<V&>()[0])>>;
+
+template <math_vector V>
+struct lane_traits<V> {
+    using scalar = std::remove_cvref_t<decltype(std::declval<V&>()[0])>;
+    typedef float_bits<scalar> bits __attribute__((vector_size(sizeof(V))));
+    typedef std::make_signed_t<float_bits<scalar>> signed_bits __attribute__((vector_size(sizeof(V))));
+    using integer = signed_bits;
+    static constexpr bool is_vector = true;
+};
+
+template <class V>
+concept math_lane = math_float<V> || math_vector<V>;
+#else
+template <class V>
+concept math_lane = math_float<V>;
+#endif
+
+template <class V>
+using lane_scalar = typename lane_traits<V>::scalar;
+template <class V>
+using lane_bits = typename lane_traits<V>::bits;
+template <class V>
+using lane_int = typename lane_traits<V>::integer;
+
+template <math_lane V>
+[[nodiscard]] constexpr lane_bits<V> to_bits(V x) noexcept
 {
-    return std::bit_cast<T>(b);
+    return std::bit_cast<lane_bits<V>>(x);
+}
+
+template <math_lane V>
+[[nodiscard]] constexpr V from_bits(lane_bits<V> b) noexcept
+{
+    return std::bit_cast<V>(b);
 }
 
 /// 2^k for min_exp <= k <= max_exp, built from the exponent bits (exact, no arithmetic).
-template <math_float T>
-[[nodiscard]] constexpr T pow2(int k) noexcept
+template <math_lane V>
+[[nodiscard]] constexpr V pow2(lane_int<V> k) noexcept
 {
+    using T = lane_scalar<V>;
     using fmt = float_format<T>;
-    return from_bits<T>(static_cast<float_bits<T>>(static_cast<float_bits<T>>(k + fmt::bias)
-                                                   << (fmt::digits - 1)));
+    if constexpr (lane_traits<V>::is_vector) {
+        return from_bits<V>(std::bit_cast<lane_bits<V>>((k + fmt::bias) << (fmt::digits - 1)));
+    } else {
+        return from_bits<T>(static_cast<float_bits<T>>(static_cast<float_bits<T>>(k + fmt::bias)
+                                                       << (fmt::digits - 1)));
+    }
+}
+
+/// c in every lane of V (c itself for a scalar).
+template <math_lane V, class C>
+[[nodiscard]] constexpr V splat(C c) noexcept
+{
+    if constexpr (lane_traits<V>::is_vector && !std::is_same_v<C, V>) {
+        return V{} + c;
+    } else {
+        return c;
+    }
 }
 
 /// |x| with the sign bit cleared bitwise, so that abs(-0) is +0 and NaNs stay NaNs.
-template <math_float T>
-[[nodiscard]] constexpr T abs_bits(T x) noexcept
+template <math_lane V>
+[[nodiscard]] constexpr V abs_bits(V x) noexcept
 {
-    return from_bits<T>(to_bits(x) & static_cast<float_bits<T>>(~sign_mask<T>));
+    using T = lane_scalar<V>;
+    return from_bits<V>(to_bits(x) & static_cast<float_bits<T>>(~sign_mask<T>));
 }
 
 /// |magnitude| with the sign of `sign` (magnitude must have its sign bit clear).
@@ -117,19 +183,44 @@ template <math_float T>
 /// instructions, whereas a floating-point clamp stays a branch that GCC threads through
 /// the code after it (evaluating the kernels at lo and hi as constants), which leaves
 /// the loop with control flow and unvectorised.
-template <math_float T>
-[[nodiscard]] constexpr T clamp_bits(T x, T lo, T hi) noexcept
+template <math_lane V, math_float T>
+[[nodiscard]] constexpr V clamp_bits(V x, T lo, T hi) noexcept
 {
     using signed_bits = std::make_signed_t<float_bits<T>>;
+    using lane_signed = typename lane_traits<V>::signed_bits;
     constexpr signed_bits magnitude = std::numeric_limits<signed_bits>::max();
     // An involution: negative values get their magnitude bits flipped.
-    auto const key = [](signed_bits b) { return static_cast<signed_bits>(b ^ ((b >> (sizeof(T) * 8 - 1)) & magnitude)); };
+    auto const key = [](auto b) { return static_cast<decltype(b)>(b ^ ((b >> (sizeof(T) * 8 - 1)) & magnitude)); };
     signed_bits const klo = key(std::bit_cast<signed_bits>(lo));
     signed_bits const khi = key(std::bit_cast<signed_bits>(hi));
-    signed_bits k = key(std::bit_cast<signed_bits>(x));
-    k = k < klo ? klo : k;
-    k = k > khi ? khi : k;
-    return std::bit_cast<T>(key(k));
+    lane_signed k = key(std::bit_cast<lane_signed>(x));
+    if constexpr (lane_traits<V>::is_vector) {
+        // Element-wise ?: of vectors: the same integer min/max per lane.
+        k = k < klo ? lane_signed{} + klo : k;
+        k = k > khi ? lane_signed{} + khi : k;
+    } else {
+        k = k < klo ? klo : k;
+        k = k > khi ? khi : k;
+    }
+    return std::bit_cast<V>(key(k));
+}
+
+/// min(a, hi) for an a with its sign bit clear (hi positive, not NaN); a NaN lands on
+/// hi. clamp_bits(a, 0, hi) in one integer minimum: non-negative floats, NaN above
+/// infinity, are ordered like their bit patterns.
+template <math_lane V, math_float T>
+[[nodiscard]] constexpr V clamp_magnitude_bits(V a, T hi) noexcept
+{
+    using signed_bits = std::make_signed_t<float_bits<T>>;
+    using lane_signed = typename lane_traits<V>::signed_bits;
+    signed_bits const khi = std::bit_cast<signed_bits>(hi);
+    lane_signed k = std::bit_cast<lane_signed>(a);
+    if constexpr (lane_traits<V>::is_vector) {
+        k = k > khi ? lane_signed{} + khi : k;
+    } else {
+        k = k > khi ? khi : k;
+    }
+    return std::bit_cast<V>(k);
 }
 
 template <math_float T, std::size_t N, std::size_t I = 0>
@@ -149,24 +240,26 @@ template <math_float T, std::size_t N, std::size_t I = 0>
 /// About log2(N) dependent multiply-adds instead of Horner's N - 1: the latency of one
 /// evaluation, which is what a single activation waits for, drops by half. Unrolled by
 /// templates like horner.
-template <math_float T, std::size_t N, std::size_t I>
-[[nodiscard]] constexpr T estrin_pair(T x, std::array<T, N> const& c) noexcept
+///
+/// Over lanes V (math_lane) with scalar coefficients C (V itself, or its scalar type).
+template <math_lane V, class C, std::size_t N, std::size_t I>
+[[nodiscard]] constexpr V estrin_pair(V x, std::array<C, N> const& c) noexcept
 {
     if constexpr (2 * I + 1 < N) {
         return c[2 * I] + c[2 * I + 1] * x;
     } else {
-        return c[2 * I];
+        return splat<V>(c[2 * I]);
     }
 }
 
-template <math_float T, std::size_t N>
-[[nodiscard]] constexpr T estrin(T x, std::array<T, N> const& c) noexcept
+template <math_lane V, class C, std::size_t N>
+[[nodiscard]] constexpr V estrin(V x, std::array<C, N> const& c) noexcept
 {
     if constexpr (N == 1) {
-        return c[0];
+        return splat<V>(c[0]);
     } else {
         return [&]<std::size_t... I>(std::index_sequence<I...>) {
-            return estrin(x * x, std::array<T, (N + 1) / 2>{estrin_pair<T, N, I>(x, c)...});
+            return estrin(x * x, std::array<V, (N + 1) / 2>{estrin_pair<V, C, N, I>(x, c)...});
         }(std::make_index_sequence<(N + 1) / 2>{});
     }
 }
@@ -174,15 +267,15 @@ template <math_float T, std::size_t N>
 /// c[0] + x (c[1] + ... + x (c[H-1] + x E)) with E the Estrin evaluation of the
 /// remaining coefficients: Horner's rounding for the H leading terms, which carry the
 /// value, and Estrin's latency for the small rest.
-template <std::size_t H, math_float T, std::size_t N, std::size_t I = 0>
-[[nodiscard]] constexpr T horner_estrin(T x, std::array<T, N> const& c) noexcept
+template <std::size_t H, math_lane V, math_float T, std::size_t N, std::size_t I = 0>
+[[nodiscard]] constexpr V horner_estrin(V x, std::array<T, N> const& c) noexcept
 {
     if constexpr (I == H) {
         return [&]<std::size_t... J>(std::index_sequence<J...>) {
             return estrin(x, std::array<T, N - H>{c[H + J]...});
         }(std::make_index_sequence<N - H>{});
     } else {
-        return c[I] + x * horner_estrin<H, T, N, I + 1>(x, c);
+        return c[I] + x * horner_estrin<H, V, T, N, I + 1>(x, c);
     }
 }
 

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 namespace ctnn {
 
@@ -65,9 +66,77 @@ namespace detail {
 // only: a lone scalar evaluation moves its bit operations (clamps, selects)
 // through general-purpose registers, which adds latency to every layer of a
 // small network.
+//
+// At run time, activations whose math has a definition over vector lanes
+// (see lane_traits in detail/math_float.hpp) are evaluated over generic
+// vectors explicitly, for narrow layers: the compiler's vectorisation of the
+// padded loop depends on its cost model and on the caller (measured: scalar in
+// the benchmark's translation unit, vector in a smaller one).
+template <class Act>
+inline constexpr bool has_lane_activation = std::is_same_v<Act, sigmoid>;
+
+#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+// Lanes per vector of the activation: 16 bytes, a width every SIMD target has
+// (wider vectors passed by value change the calling convention with the
+// target flags: -Wpsabi).
+template <class T>
+inline constexpr std::size_t activation_lanes = 16 / sizeof(T);
+
+// Layers up to this width take the explicit vector path; wider ones are left
+// to the loop vectoriser, which uses the target's full width.
+template <class T>
+inline constexpr std::size_t narrow_layer = 2 * activation_lanes<T>;
+
+template <class Act, class T>
+[[gnu::always_inline]] inline vector_t<T, activation_lanes<T>> activation_lanes_value(
+    vector_t<T, activation_lanes<T>> v) noexcept
+{
+    if constexpr (std::is_same_v<Act, sigmoid>) {
+        return sigmoid_lanes(v);
+    }
+}
+
+// apply_activation_vector<Act>(z, a): apply_activation's values, a vector of
+// activation_lanes values at a time, the last one padded with copies of the
+// last value.
+template <class Act, class T, std::size_t N>
+[[gnu::always_inline]] inline void apply_activation_vector(std::array<T, N> const& z, std::array<T, N>& a) noexcept
+{
+    constexpr std::size_t lanes = activation_lanes<T>;
+    using vec = vector_t<T, lanes>;
+    constexpr std::size_t full = N / lanes * lanes;
+    for (std::size_t o = 0; o < full; o += lanes) {
+        vec v;
+        __builtin_memcpy(&v, z.data() + o, sizeof v);
+        v = activation_lanes_value<Act, T>(v);
+        __builtin_memcpy(a.data() + o, &v, sizeof v);
+    }
+    if constexpr (full < N) {
+        constexpr std::size_t rest = N - full;
+        // One initializer rather than lane-by-lane stores: GCC builds the
+        // vector with shuffles then, not through a general-purpose register.
+        vec v = [&]<std::size_t... L>(std::index_sequence<L...>) {
+            return vec{z[full + (L < rest ? L : rest - 1)]...};
+        }(std::make_index_sequence<lanes>{});
+        v = activation_lanes_value<Act, T>(v);
+        for (std::size_t l = 0; l < rest; ++l) {
+            a[full + l] = v[l];
+        }
+    }
+}
+#endif
+
 template <class Act, class T, std::size_t N>
 constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) noexcept
 {
+#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+    if constexpr (has_lane_activation<Act> && math_float<T> && N <= narrow_layer<T>) {
+        if (!is_constant_evaluated()) {
+            apply_activation_vector<Act>(z, a);
+            return;
+        }
+    }
+#endif
     constexpr std::size_t padded = (N + 3) / 4 * 4;
     if constexpr (padded != N) {
         std::array<T, padded> v{};

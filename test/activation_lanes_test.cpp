@@ -1,0 +1,222 @@
+// The lane form of the math (detail/math_float.hpp's lane_traits): the one
+// definition of sigmoid evaluated over generic vectors, as the dense layers'
+// activation does at run time for narrow layers, against the same definition
+// evaluated one scalar at a time, bit for bit: special values (NaN of both
+// signs, infinities, signed zeros, subnormals, the ends of exp's range), a
+// sweep over the whole float range, and the layer-level path for every width
+// up to past two vectors (every padding remainder), at run time and in
+// constant evaluation. Built with -ffp-contract=off (as predict_test): the
+// equality is claimed under one contraction setting for both paths.
+
+#define BOOST_TEST_MODULE activation_lanes
+#include <boost/test/unit_test.hpp>
+
+#include <ctnn/ctnn.hpp>
+
+#include <array>
+#include <bit>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace {
+
+using types = std::tuple<float, double>;
+
+template <class T>
+using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+
+template <class T>
+bool same_bits(T a, T b)
+{
+    return std::bit_cast<bits_t<T>>(a) == std::bit_cast<bits_t<T>>(b);
+}
+
+template <class T>
+std::vector<T> special_values()
+{
+    using lim = std::numeric_limits<T>;
+    using fmt = ctnn::detail::float_format<T>;
+    std::vector<T> v = {T(0),
+                        -T(0),
+                        T(1),
+                        -T(1),
+                        T(0.5),
+                        -T(0.5),
+                        T(4),
+                        -T(4),
+                        T(20),
+                        -T(20),
+                        T(40),
+                        -T(40),
+                        lim::denorm_min(),
+                        -lim::denorm_min(),
+                        lim::min(),
+                        -lim::min(),
+                        lim::epsilon(),
+                        -lim::epsilon(),
+                        lim::max(),
+                        -lim::max(),
+                        lim::infinity(),
+                        -lim::infinity(),
+                        lim::quiet_NaN(),
+                        -lim::quiet_NaN(),
+                        std::bit_cast<T>(std::bit_cast<bits_t<T>>(lim::quiet_NaN()) | 1), // a payload
+                        fmt::exp_lo,
+                        -fmt::exp_lo,
+                        fmt::exp_hi,
+                        -fmt::exp_hi};
+    // The neighbours of exp's clamp bounds (where sigmoid's select switches).
+    for (T const edge : {fmt::exp_lo, -fmt::exp_lo, fmt::exp_hi, -fmt::exp_hi}) {
+        T up = edge;
+        T down = edge;
+        for (int i = 0; i < 3; ++i) {
+            up = std::nextafter(up, lim::infinity());
+            down = std::nextafter(down, -lim::infinity());
+            v.push_back(up);
+            v.push_back(down);
+        }
+    }
+    return v;
+}
+
+#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS)
+template <class T>
+using vec16 = ctnn::detail::vector_t<T, 16 / sizeof(T)>;
+
+// Counts the lanes of sigmoid_lanes over xs (a vector at a time, the last
+// one padded) that differ from the scalar math::sigmoid in any bit.
+template <class T>
+std::size_t lane_mismatches(std::vector<T> const& xs)
+{
+    constexpr std::size_t lanes = 16 / sizeof(T);
+    std::size_t bad = 0;
+    for (std::size_t i = 0; i < xs.size(); i += lanes) {
+        vec16<T> v{};
+        for (std::size_t l = 0; l < lanes; ++l) {
+            v[l] = xs[i + l < xs.size() ? i + l : xs.size() - 1];
+        }
+        vec16<T> const y = ctnn::detail::sigmoid_lanes(v);
+        for (std::size_t l = 0; l < lanes && i + l < xs.size(); ++l) {
+            T const expected = ctnn::math::sigmoid(v[l]);
+            if (!same_bits(T(y[l]), expected)) {
+                if (bad++ < 5) {
+                    BOOST_TEST_MESSAGE("x = " << v[l] << ": lanes " << y[l] << ", scalar " << expected);
+                }
+            }
+        }
+    }
+    return bad;
+}
+#endif
+
+} // namespace
+
+#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS)
+BOOST_AUTO_TEST_CASE_TEMPLATE(sigmoid_lanes_special_values, T, types)
+{
+    auto const xs = special_values<T>();
+    BOOST_TEST(lane_mismatches(xs) == 0u);
+    // Each value in every lane position too (the others NaN, inf: no cross-lane effect).
+    std::vector<T> shifted;
+    for (T const x : xs) {
+        for (std::size_t l = 0; l < 16 / sizeof(T); ++l) {
+            for (std::size_t k = 0; k < 16 / sizeof(T); ++k) {
+                shifted.push_back(k == l ? x : (k % 2 == 0 ? std::numeric_limits<T>::quiet_NaN()
+                                                           : -std::numeric_limits<T>::infinity()));
+            }
+        }
+    }
+    BOOST_TEST(lane_mismatches(shifted) == 0u);
+}
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(sigmoid_lanes_sweep, T, types)
+{
+    // Every 97th representable value from -inf to +inf (float), an evenly spaced
+    // sample of the same range (double).
+    using bits = bits_t<T>;
+    constexpr bits sign = bits{1} << (sizeof(T) * 8 - 1);
+    auto const ordered = [](T x) {
+        bits const b = std::bit_cast<bits>(x);
+        return (b & sign) != 0 ? static_cast<bits>(~b) : static_cast<bits>(b | sign);
+    };
+    auto const unordered = [](bits k) {
+        return std::bit_cast<T>((k & sign) != 0 ? static_cast<bits>(k & ~sign) : static_cast<bits>(~k));
+    };
+    bits const klo = ordered(-std::numeric_limits<T>::infinity());
+    bits const khi = ordered(std::numeric_limits<T>::infinity());
+    std::uint64_t const stride = sizeof(T) == 4 ? 97 : (std::uint64_t{1} << 42) + 97;
+    std::vector<T> xs;
+    for (std::uint64_t i = 0; i <= static_cast<std::uint64_t>(khi - klo); i += stride) {
+        xs.push_back(unordered(static_cast<bits>(klo + i)));
+    }
+    BOOST_TEST(lane_mismatches(xs) == 0u);
+}
+#endif
+
+namespace {
+
+// activate<sigmoid> over N values (the layer-level path: vectors at run time
+// for narrow layers) against sigmoid::value one at a time.
+template <class T, std::size_t N>
+constexpr std::array<T, N> layer_sigmoid(std::array<T, N> const& z)
+{
+    std::array<T, N> a{};
+    ctnn::detail::activate<ctnn::sigmoid>(z, a);
+    return a;
+}
+
+template <class T, std::size_t N>
+constexpr std::array<T, N> inputs(std::size_t offset)
+{
+    std::array<T, N> z{};
+    for (std::size_t i = 0; i < N; ++i) {
+        z[i] = T(-9.75) + T(2.375) * T((i + offset) % 9); // both signs, exact
+    }
+    return z;
+}
+
+template <class T, std::size_t N>
+void check_layer_width()
+{
+    auto const specials = special_values<T>();
+    for (std::size_t start = 0; start < specials.size(); ++start) {
+        std::array<T, N> z{};
+        for (std::size_t i = 0; i < N; ++i) {
+            z[i] = specials[(start + i) % specials.size()];
+        }
+        std::array<T, N> in_place = z;
+        auto const a = layer_sigmoid(z);
+        ctnn::detail::activate<ctnn::sigmoid>(in_place, in_place); // dense_infer's aliasing
+        for (std::size_t i = 0; i < N; ++i) {
+            T const expected = ctnn::sigmoid::value(z[i]);
+            BOOST_TEST(same_bits(a[i], expected), "width " << N << ", x = " << z[i]);
+            BOOST_TEST(same_bits(in_place[i], expected), "width " << N << " in place, x = " << z[i]);
+        }
+    }
+    // Constant evaluation (the scalar definition) against run time.
+    constexpr auto compile_time = layer_sigmoid(inputs<T, N>(N));
+    auto const run_time = layer_sigmoid(inputs<T, N>(N));
+    for (std::size_t i = 0; i < N; ++i) {
+        BOOST_TEST(same_bits(run_time[i], compile_time[i]), "width " << N << ", element " << i);
+    }
+}
+
+template <class T, std::size_t... N>
+void check_layer_widths(std::index_sequence<N...>)
+{
+    (check_layer_width<T, N + 1>(), ...);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(layer_sigmoid_every_width, T, types)
+{
+    // Up to three vectors and one more: every remainder, the narrow (vector)
+    // path and the wider (loop) one.
+    check_layer_widths<T>(std::make_index_sequence<3 * 16 / sizeof(T) + 1>{});
+}
