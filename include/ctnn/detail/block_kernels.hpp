@@ -22,9 +22,10 @@
 namespace ctnn::detail {
 
 /// Samples per block (predict by default, the batch gradient, fit): one
-/// 64-byte vector of T.
+/// native vector of T (CTNN_DETAIL_NATIVE_VECTOR_BYTES: GCC keeps wider
+/// generic vectors in memory). The block size changes no result.
 template <class T>
-inline constexpr std::size_t block_samples = 64 / sizeof(T);
+inline constexpr std::size_t block_samples = CTNN_DETAIL_NATIVE_VECTOR_BYTES / sizeof(T);
 
 // affine_row<In, S>(row, x, bias, z): z[s] = bias + Σ_i row[i] x[i][s] for
 // the S samples of a block, each sum in dot_row_scalar's order (input i into
@@ -186,11 +187,13 @@ template <class T, std::size_t In, std::size_t Out, std::size_t S, std::size_t K
     auto const add = [&](std::size_t o, std::size_t p) {
         vec d;
         __builtin_memcpy(&d, delta + o * S, sizeof d);
+        CTNN_DETAIL_UNROLL
         for (std::size_t k = 0; k < K; ++k) {
             acc[k][p] += w[o * In + i + k] * d;
         }
     };
     for (std::size_t o = 0; o < rows; o += partials) {
+        CTNN_DETAIL_UNROLL
         for (std::size_t p = 0; p < partials; ++p) {
             add(o + p, p);
         }
@@ -198,8 +201,11 @@ template <class T, std::size_t In, std::size_t Out, std::size_t S, std::size_t K
     for (std::size_t o = rows; o < Out; ++o) { // fewer than P rows left
         add(o, o - rows);
     }
+    CTNN_DETAIL_UNROLL
     for (std::size_t k = 0; k < K; ++k) {
+        CTNN_DETAIL_UNROLL
         for (std::size_t half = partials / 2; half > 0; half /= 2) {
+            CTNN_DETAIL_UNROLL
             for (std::size_t p = 0; p < half; ++p) {
                 acc[k][p] += acc[k][p + half];
             }
@@ -258,24 +264,31 @@ template <class T, std::size_t In, std::size_t S, std::size_t L, std::size_t R, 
 {
     using vec = vector_t<T, L>;
     vec acc[R][C];
+    CTNN_DETAIL_UNROLL
     for (std::size_t r = 0; r < R; ++r) {
+        CTNN_DETAIL_UNROLL
         for (std::size_t c = 0; c < C; ++c) {
             __builtin_memcpy(&acc[r][c], dw + (o + r) * In + i + c * L, sizeof(vec));
         }
     }
     for (std::size_t s = 0; s < count; ++s) {
         vec x[C];
+        CTNN_DETAIL_UNROLL
         for (std::size_t c = 0; c < C; ++c) {
             __builtin_memcpy(&x[c], inputs[s] + i + c * L, sizeof(vec));
         }
+        CTNN_DETAIL_UNROLL
         for (std::size_t r = 0; r < R; ++r) {
             T const d = delta[(o + r) * S + s];
+            CTNN_DETAIL_UNROLL
             for (std::size_t c = 0; c < C; ++c) {
                 acc[r][c] += d * x[c];
             }
         }
     }
+    CTNN_DETAIL_UNROLL
     for (std::size_t r = 0; r < R; ++r) {
+        CTNN_DETAIL_UNROLL
         for (std::size_t c = 0; c < C; ++c) {
             __builtin_memcpy(dw + (o + r) * In + i + c * L, &acc[r][c], sizeof(vec));
         }

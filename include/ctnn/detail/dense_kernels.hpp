@@ -118,6 +118,16 @@ template <class T, std::size_t In>
 // contiguous row. Clang otherwise unrolls the row loop completely and
 // vectorises across rows, with gathers and scatters (stride In), several
 // times slower than vectorising along the row.
+// CTNN_DETAIL_UNROLL: before a loop with a small constant trip count over an
+// array of vectors. GCC at -O2 keeps such a loop, and with it the array in
+// memory (a load and a store per operation); unrolled, the array lives in
+// registers.
+#if defined(__GNUC__)
+#define CTNN_DETAIL_UNROLL _Pragma("GCC unroll 16")
+#else
+#define CTNN_DETAIL_UNROLL
+#endif
+
 #if defined(__clang__)
 #define CTNN_DETAIL_ROWS_LOOP _Pragma("clang loop unroll(disable) vectorize(disable)")
 #else
@@ -309,16 +319,89 @@ template <class T, std::size_t N>
     fold_four<T, N, N / 4>(d, sums);
 }
 
-// row_tail(w, x, acc): the inputs past the last full chunk, into lanes 0, 1, ...
+// A row's dot_lanes partial sums are held as `parts` (1, 2 or 4) native
+// vectors of `width` lanes: one vector on AVX-512, several below it, where
+// GCC would keep a wider generic vector in memory. Lane l is lane l mod width
+// of part l / width, so the pairwise reduction first adds the upper half of
+// the parts to the lower half (lanes l and l + lanes/2, as dot_row_scalar
+// does) until one part is left, then halves within it: the same order. The
+// parts are named variables, not an array: GCC counts a local array as stack
+// frame and stops inlining the kernels into their callers.
+template <class T, std::size_t In>
+struct row_parts {
+    static constexpr std::size_t lanes = dot_lanes<T, In>;
+    static constexpr std::size_t width = update_lanes<T, In>;
+    static constexpr std::size_t parts = lanes / width;
+    static constexpr std::size_t full = In / lanes * lanes;
+    static_assert(parts == 1 || parts == 2 || parts == 4, "ctnn: dot lanes must be 1, 2 or 4 native vectors");
+    using vec = vector_t<T, width>;
+};
+
+// add_chunk(row, x, i, p0..p3): the parts of one row += the chunk at i.
 template <class T, std::size_t In, class Vec>
-[[gnu::always_inline]] inline void row_tail(T const* __restrict w, T const* __restrict x, Vec& acc) noexcept
+[[gnu::always_inline]] inline void add_chunk(T const* __restrict row, Vec const& x0, Vec const& x1, Vec const& x2,
+                                             Vec const& x3, std::size_t i, Vec& p0, Vec& p1, Vec& p2, Vec& p3) noexcept
 {
-    constexpr std::size_t lanes = dot_lanes<T, In>;
-    constexpr std::size_t full = In / lanes * lanes;
-    if constexpr (full < In) {
-        for (std::size_t i = full; i < In; ++i) {
-            acc[i - full] += w[i] * x[i];
+    using rp = row_parts<T, In>;
+    Vec v;
+    __builtin_memcpy(&v, row + i, sizeof v);
+    p0 += v * x0;
+    if constexpr (rp::parts >= 2) {
+        __builtin_memcpy(&v, row + i + rp::width, sizeof v);
+        p1 += v * x1;
+    }
+    if constexpr (rp::parts == 4) {
+        __builtin_memcpy(&v, row + i + 2 * rp::width, sizeof v);
+        p2 += v * x2;
+        __builtin_memcpy(&v, row + i + 3 * rp::width, sizeof v);
+        p3 += v * x3;
+    }
+}
+
+// load_chunk(x, i, x0..x3): the parts of the chunk of x at i.
+template <class T, std::size_t In, class Vec>
+[[gnu::always_inline]] inline void load_chunk(T const* __restrict x, std::size_t i, Vec& x0, Vec& x1, Vec& x2,
+                                              Vec& x3) noexcept
+{
+    using rp = row_parts<T, In>;
+    __builtin_memcpy(&x0, x + i, sizeof x0);
+    if constexpr (rp::parts >= 2) {
+        __builtin_memcpy(&x1, x + i + rp::width, sizeof x1);
+    }
+    if constexpr (rp::parts == 4) {
+        __builtin_memcpy(&x2, x + i + 2 * rp::width, sizeof x2);
+        __builtin_memcpy(&x3, x + i + 3 * rp::width, sizeof x3);
+    }
+}
+
+// finish_row(row, x, p0..p3): the inputs past the last full chunk into lanes
+// 0, 1, ..., then the parts folded pairwise into p0.
+template <class T, std::size_t In, class Vec>
+[[gnu::always_inline]] inline void finish_row(T const* __restrict row, T const* __restrict x, Vec& p0, Vec& p1,
+                                              Vec& p2, Vec& p3) noexcept
+{
+    using rp = row_parts<T, In>;
+    if constexpr (rp::full < In) {
+        for (std::size_t i = rp::full; i < In; ++i) { // fewer than `lanes` inputs
+            std::size_t const l = i - rp::full;
+            T const term = row[i] * x[i];
+            if (l < rp::width) {
+                p0[l] += term;
+            } else if (l < 2 * rp::width) {
+                p1[l - rp::width] += term;
+            } else if (l < 3 * rp::width) {
+                p2[l - 2 * rp::width] += term;
+            } else {
+                p3[l - 3 * rp::width] += term;
+            }
         }
+    }
+    if constexpr (rp::parts == 4) {
+        p0 += p2;
+        p1 += p3;
+    }
+    if constexpr (rp::parts >= 2) {
+        p0 += p1;
     }
 }
 
@@ -330,55 +413,63 @@ template <class T, std::size_t In>
 [[gnu::always_inline]] inline void four_rows(T const* __restrict w, T const* __restrict x, std::size_t o,
                                              vector_t<T, 4>& sums) noexcept
 {
-    constexpr std::size_t lanes = dot_lanes<T, In>;
-    constexpr std::size_t full = In / lanes * lanes;
-    using vec = vector_t<T, lanes>;
+    using rp = row_parts<T, In>;
+    using vec = typename rp::vec;
     T const* const w0 = w + o * In;
     T const* const w1 = w0 + In;
     T const* const w2 = w1 + In;
     T const* const w3 = w2 + In;
-    vec a0 = {}, a1 = {}, a2 = {}, a3 = {};
-    for (std::size_t i = 0; i < full; i += lanes) {
-        vec xv, v0, v1, v2, v3;
-        __builtin_memcpy(&xv, x + i, sizeof xv);
-        __builtin_memcpy(&v0, w0 + i, sizeof v0);
-        __builtin_memcpy(&v1, w1 + i, sizeof v1);
-        __builtin_memcpy(&v2, w2 + i, sizeof v2);
-        __builtin_memcpy(&v3, w3 + i, sizeof v3);
-        a0 += v0 * xv;
-        a1 += v1 * xv;
-        a2 += v2 * xv;
-        a3 += v3 * xv;
+    vec a0 = {}, a1 = {}, a2 = {}, a3 = {}; // row 0's parts, and so on
+    vec b0 = {}, b1 = {}, b2 = {}, b3 = {};
+    vec c0 = {}, c1 = {}, c2 = {}, c3 = {};
+    vec d0 = {}, d1 = {}, d2 = {}, d3 = {};
+    for (std::size_t i = 0; i < rp::full; i += rp::lanes) {
+        vec x0, x1, x2, x3;
+        load_chunk<T, In>(x, i, x0, x1, x2, x3);
+        add_chunk<T, In>(w0, x0, x1, x2, x3, i, a0, a1, a2, a3);
+        add_chunk<T, In>(w1, x0, x1, x2, x3, i, b0, b1, b2, b3);
+        add_chunk<T, In>(w2, x0, x1, x2, x3, i, c0, c1, c2, c3);
+        add_chunk<T, In>(w3, x0, x1, x2, x3, i, d0, d1, d2, d3);
     }
-    row_tail<T, In>(w0, x, a0);
-    row_tail<T, In>(w1, x, a1);
-    row_tail<T, In>(w2, x, a2);
-    row_tail<T, In>(w3, x, a3);
-    reduce_four<T, lanes>(a0, a1, a2, a3, sums);
+    finish_row<T, In>(w0, x, a0, a1, a2, a3);
+    finish_row<T, In>(w1, x, b0, b1, b2, b3);
+    finish_row<T, In>(w2, x, c0, c1, c2, c3);
+    finish_row<T, In>(w3, x, d0, d1, d2, d3);
+    if constexpr (rp::width >= 4) {
+        reduce_four<T, rp::width>(a0, b0, c0, d0, sums);
+    } else {
+        T s0, s1, s2, s3;
+        reduce_pairwise<T, rp::width>(a0, s0);
+        reduce_pairwise<T, rp::width>(b0, s1);
+        reduce_pairwise<T, rp::width>(c0, s2);
+        reduce_pairwise<T, rp::width>(d0, s3);
+        sums = vector_t<T, 4>{s0, s1, s2, s3};
+    }
 }
 
-// matvec_bias_vector: matvec_bias with each row's lanes as one vector, four
-// rows at a time in four named accumulators (an array of vectors is kept in
-// memory by GCC). Each row's sum is dot_row_scalar's, whatever the blocking.
+// matvec_bias_vector: matvec_bias with each row's lanes in vector registers,
+// four rows at a time. Each row's sum is dot_row_scalar's, whatever the
+// blocking.
 template <class T, std::size_t In, std::size_t Out>
 [[gnu::always_inline]] inline void matvec_bias_vector(T const* __restrict w, T const* __restrict x,
                                                       T const* __restrict b, T* __restrict z) noexcept
 {
-    constexpr std::size_t lanes = dot_lanes<T, In>;
-    constexpr std::size_t full = In / lanes * lanes;
-    using vec = vector_t<T, lanes>;
+    using rp = row_parts<T, In>;
+    using vec = typename rp::vec;
     // Four rows at a time, long rows too: four independent chains of
     // additions. (A long row alone is one chain of In / lanes dependent
     // additions; D's 784-wide rows were faster four at a time, measured on
     // an AVX-512 Zen.)
     constexpr std::size_t blocked = Out / 4 * 4;
     std::size_t o = 0;
-    // Sixteen rows at a time where there are enough: their sums gathered in
-    // registers and stored as one 64-byte vector, so that the next loop over z
-    // (the activation, the next layer) loads what one store wrote. (Four
-    // 16-byte stores read back by one wider load defeat store-to-load
-    // forwarding: the load waits for the stores to reach the cache.)
-    constexpr std::size_t grouped = CTNN_DETAIL_SIMD_TARGET ? Out / 16 * 16 : 0;
+    // Sixteen rows at a time where there are enough and 16 values fit one
+    // native vector: their sums gathered in registers and stored as one
+    // vector, so that the next loop over z (the activation, the next layer)
+    // loads what one store wrote. (Four 16-byte stores read back by one wider
+    // load defeat store-to-load forwarding: the load waits for the stores to
+    // reach the cache.)
+    constexpr bool gather = CTNN_DETAIL_SIMD_TARGET && 16 * sizeof(T) <= CTNN_DETAIL_NATIVE_VECTOR_BYTES;
+    constexpr std::size_t grouped = gather ? Out / 16 * 16 : 0;
     for (; o < grouped; o += 16) {
         vector_t<T, 4> s0, s1, s2, s3;
         four_rows<T, In>(w, x, o, s0);
@@ -403,17 +494,16 @@ template <class T, std::size_t In, std::size_t Out>
         __builtin_memcpy(z + o, &result, sizeof result);
     }
     for (; o < Out; ++o) {
-        T const* const w0 = w + o * In;
-        vec a0 = {};
-        for (std::size_t i = 0; i < full; i += lanes) {
-            vec xv, v0;
-            __builtin_memcpy(&xv, x + i, sizeof xv);
-            __builtin_memcpy(&v0, w0 + i, sizeof v0);
-            a0 += v0 * xv;
+        T const* const row = w + o * In;
+        vec a0 = {}, a1 = {}, a2 = {}, a3 = {};
+        for (std::size_t i = 0; i < rp::full; i += rp::lanes) {
+            vec x0, x1, x2, x3;
+            load_chunk<T, In>(x, i, x0, x1, x2, x3);
+            add_chunk<T, In>(row, x0, x1, x2, x3, i, a0, a1, a2, a3);
         }
-        row_tail<T, In>(w0, x, a0);
+        finish_row<T, In>(row, x, a0, a1, a2, a3);
         T sum;
-        reduce_pairwise<T, lanes>(a0, sum);
+        reduce_pairwise<T, rp::width>(a0, sum);
         z[o] = b[o] + sum;
     }
 }
