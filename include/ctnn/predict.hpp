@@ -71,7 +71,8 @@ constexpr void predict_layers(Net const& net, T* first, T* second) noexcept
 
 /// Inference of a batch: `ys[k] = net(xs[k])` for k below the shorter span's
 /// length, bit for bit (dropout layers in inference mode), `Block` samples at a
-/// time (by default 64 bytes' worth: 16 floats, 8 doubles). Two buffers of
+/// time (by default one native vector's worth: 16 floats with AVX-512, 4 with
+/// SSE2; the block size changes no result). Two buffers of
 /// `Block` × (widest layer) values live on the stack; no heap. `constexpr`.
 template <std::size_t Block = 0, network_type Net>
 constexpr void predict(Net const& net, std::span<typename Net::input_type const> xs,
