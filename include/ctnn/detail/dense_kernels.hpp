@@ -31,16 +31,20 @@ namespace ctnn::detail {
 #define CTNN_DOT_LANE_BYTES 64
 #endif
 
-/// Lanes of partial sums for rows of `In` values of `T`: the largest power of
-/// two not above In, up to CTNN_DOT_LANE_BYTES.
-template <class T, std::size_t In>
-inline constexpr std::size_t dot_lanes = [] {
+/// The largest power of two not above In whose values of T fit in Bytes.
+template <class T, std::size_t In, std::size_t Bytes>
+inline constexpr std::size_t lanes_within = [] {
     std::size_t lanes = 1;
-    while (lanes * 2 <= In && lanes * 2 * sizeof(T) <= CTNN_DOT_LANE_BYTES) {
+    while (lanes * 2 <= In && lanes * 2 * sizeof(T) <= Bytes) {
         lanes *= 2;
     }
     return lanes;
 }();
+
+/// Lanes of partial sums for rows of `In` values of `T`: the largest power of
+/// two not above In, up to CTNN_DOT_LANE_BYTES.
+template <class T, std::size_t In>
+inline constexpr std::size_t dot_lanes = lanes_within<T, In, CTNN_DOT_LANE_BYTES>;
 
 /// Bytes of the target's widest vector registers. The kernels' vectors are
 /// this wide (a row's dot-product lanes are held as several of them): GCC
@@ -62,13 +66,7 @@ inline constexpr std::size_t dot_lanes = [] {
 /// Values of T per vector in those kernels, for rows of `In` values: the
 /// largest power of two not above In that fits the native width.
 template <class T, std::size_t In>
-inline constexpr std::size_t update_lanes = [] {
-    std::size_t lanes = 1;
-    while (lanes * 2 <= In && lanes * 2 * sizeof(T) <= CTNN_DETAIL_NATIVE_VECTOR_BYTES) {
-        lanes *= 2;
-    }
-    return lanes;
-}();
+inline constexpr std::size_t update_lanes = lanes_within<T, In, CTNN_DETAIL_NATIVE_VECTOR_BYTES>;
 
 /// Alignment for a buffer of N values of T that the kernels read and write as
 /// vectors: its size rounded down to a power of two, up to 64 bytes (a cache
