@@ -32,6 +32,13 @@ static_assert(!ctnn::detail::often_idle<ctnn::sigmoid, float>);
 static_assert(!ctnn::detail::often_idle<ctnn::tanh, float>);
 static_assert(!ctnn::detail::often_idle<ctnn::elu, float>);
 static_assert(!ctnn::detail::often_idle<ctnn::softmax, float>);
+// Defined only for x >= 0: not probed (its slope has no select), so asking
+// does not evaluate it at negative inputs, which would end constant
+// evaluation with NaN arithmetic.
+inline constexpr auto root_expr = sym::sqrt(sym::x);
+using root = ctnn::activation<root_expr>;
+static_assert(!ctnn::detail::often_idle<root, float>);
+static_assert(!ctnn::detail::often_idle<root, double>);
 
 // Deterministic values in [-1, 1) without a generator.
 float value(std::size_t i, std::size_t salt)

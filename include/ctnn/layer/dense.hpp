@@ -247,12 +247,18 @@ constexpr void dense_accumulate(std::span<T, Out * In> dw, std::span<T, Out> db,
 // region of zero slope (ReLU below 0, clipped activations beyond their
 // limits), found by probing the slope at ±1 and ±4. In such a layer many
 // units of a sample have a zero delta, and the SGD update skips their rows.
+// Only piecewise slopes (with a select) are probed: a smooth one has no such
+// region, and an activation defined only on part of the line (sqrt(x)) must
+// not be evaluated outside it (NaN arithmetic ends constant evaluation).
 template <class Act, class T>
 inline constexpr bool often_idle = [] {
     if constexpr (is_activation_v<Act>) {
-        for (T const z : {T(-4), T(-1), T(1), T(4)}) {
-            if (Act::slope(z, Act::value(z)) == T(0)) {
-                return true;
+        using slope_expression = std::remove_cvref_t<decltype(Act::derivative_in_output)>;
+        if constexpr (sym::has_op_v<slope_expression, sym::op::select>) {
+            for (T const z : {T(-4), T(-1), T(1), T(4)}) {
+                if (Act::slope(z, Act::value(z)) == T(0)) {
+                    return true;
+                }
             }
         }
     }

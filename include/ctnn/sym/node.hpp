@@ -140,6 +140,12 @@ inline constexpr bool uses_v = std::is_same_v<E, V>;
 template <class Op, class... Args, class V>
 inline constexpr bool uses_v<node<Op, Args...>, V> = (uses_v<Args, V> || ...);
 
+// has_op_v<E, Op>: does expression type E contain a node of operation Op?
+template <class E, class Op>
+inline constexpr bool has_op_v = false;
+template <class Op, class... Args, class Target>
+inline constexpr bool has_op_v<node<Op, Args...>, Target> = std::is_same_v<Op, Target> || (has_op_v<Args, Target> || ...);
+
 /// Whether expression `e` mentions variable `v`.
 template <expression E, std::size_t I>
 [[nodiscard]] constexpr bool uses(E const&, variable<I>) noexcept
