@@ -46,6 +46,18 @@ inline constexpr std::size_t lanes_within = [] {
 template <class T, std::size_t In>
 inline constexpr std::size_t dot_lanes = lanes_within<T, In, CTNN_DOT_LANE_BYTES>;
 
+// CTNN_DETAIL_SIMD_TARGET: the target has vector registers (the compiler
+// predefines one of these macros for the instruction set it targets; no flag
+// needed). Without them (Cortex-M) GCC lowers generic vectors to scalar code
+// through the stack, and the 16-row grouping of matvec_bias_vector would only
+// cost stack and flash.
+#if defined(__SSE2__) || defined(__ARM_NEON) || defined(__ALTIVEC__) || defined(__VSX__) || \
+    defined(__wasm_simd128__) || defined(__riscv_vector)
+#define CTNN_DETAIL_SIMD_TARGET 1
+#else
+#define CTNN_DETAIL_SIMD_TARGET 0
+#endif
+
 /// Bytes of the target's widest vector registers. The kernels' vectors are
 /// this wide (a row's dot-product lanes are held as several of them): GCC
 /// keeps a generic vector wider than the registers in memory, where every
@@ -57,7 +69,7 @@ inline constexpr std::size_t dot_lanes = lanes_within<T, In, CTNN_DOT_LANE_BYTES
 #define CTNN_DETAIL_NATIVE_VECTOR_BYTES 64
 #elif defined(__AVX__)
 #define CTNN_DETAIL_NATIVE_VECTOR_BYTES 32
-#elif defined(__SSE2__) || defined(__ARM_NEON) || defined(__ALTIVEC__) || defined(__VSX__) || defined(__wasm_simd128__)
+#elif CTNN_DETAIL_SIMD_TARGET
 #define CTNN_DETAIL_NATIVE_VECTOR_BYTES 16
 #else
 #define CTNN_DETAIL_NATIVE_VECTOR_BYTES 64
@@ -79,6 +91,14 @@ inline constexpr std::size_t buffer_alignment = [] {
     }
     return a;
 }();
+
+/// Alignment of a network's parameters: buffer_alignment (up to a cache line)
+/// where the kernels use vectors, so that rows whose length is a multiple of
+/// 64 bytes never straddle cache lines (unaligned, D's training step took
+/// 1.2x as long); the value type's own alignment elsewhere (microcontrollers
+/// without vector units or caches gain nothing from the padding).
+template <class T, std::size_t N>
+inline constexpr std::size_t parameter_alignment = CTNN_DETAIL_SIMD_TARGET ? buffer_alignment<T, N> : alignof(T);
 
 // dot_row_scalar(w, x, b): b + Σ_i w[i] x[i] for one row, in the order
 // described above: the definition of that order, used in constant
@@ -204,26 +224,6 @@ constexpr void transposed_matvec_scalar(T const* CTNN_DETAIL_RESTRICT m, T const
 
 #if defined(__GNUC__) // GCC and Clang: generic vectors (no intrinsics, no target flags)
 #define CTNN_DETAIL_HAVE_VECTOR_KERNELS 1
-
-// CTNN_DETAIL_SIMD_TARGET: the target has vector registers (the compiler
-// predefines one of these macros for the instruction set it targets; no flag
-// needed). Without them (Cortex-M) GCC lowers generic vectors to scalar code
-// through the stack, and the 16-row grouping of matvec_bias_vector would only
-// cost stack and flash.
-#if defined(__SSE2__) || defined(__ARM_NEON) || defined(__ALTIVEC__) || defined(__VSX__) || \
-    defined(__wasm_simd128__) || defined(__riscv_vector)
-#define CTNN_DETAIL_SIMD_TARGET 1
-#else
-#define CTNN_DETAIL_SIMD_TARGET 0
-#endif
-
-/// Alignment of a network's parameters: buffer_alignment (up to a cache line)
-/// where the kernels use vectors, so that rows whose length is a multiple of
-/// 64 bytes never straddle cache lines (unaligned, D's training step took
-/// 1.2x as long); the value type's own alignment elsewhere (microcontrollers
-/// without vector units or caches gain nothing from the padding).
-template <class T, std::size_t N>
-inline constexpr std::size_t parameter_alignment = CTNN_DETAIL_SIMD_TARGET ? buffer_alignment<T, N> : alignof(T);
 
 // vector_t<T, N>: N lanes of T (wider than the target's vectors, it is split
 // by the compiler). Vectors are passed by reference only: by value their
