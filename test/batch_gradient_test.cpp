@@ -111,3 +111,15 @@ BOOST_AUTO_TEST_CASE(every_loss_tails_dropout_and_double)
                                         ctnn::dense<4, ctnn::softplus>, ctnn::dense<2, ctnn::leaky_relu>>;
     check_sizes<first_dropout>(10, ctnn::loss::mse{});
 }
+
+BOOST_AUTO_TEST_CASE(row_tiles_with_tails)
+{
+    // The forward pass's row tiles (see predict_test): leftover rows, a tail
+    // of inputs that fills the last pass or leaves it half used, double.
+    check_sizes<ctnn::network<float, ctnn::input<135>, ctnn::dense<13, ctnn::relu>, ctnn::dense<3>>>(
+        14, ctnn::loss::mse{});
+    check_sizes<ctnn::network<float, ctnn::input<130>, ctnn::dense<17, ctnn::tanh>, ctnn::dense<2>>>(
+        15, ctnn::loss::mse{});
+    check_sizes<ctnn::network<double, ctnn::input<203>, ctnn::dense<11, ctnn::sigmoid>, ctnn::dense<1>>>(
+        16, ctnn::loss::mean_squared_error{});
+}

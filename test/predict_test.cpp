@@ -147,3 +147,15 @@ BOOST_AUTO_TEST_CASE(non_finite_inputs_stay_in_their_sample)
         }
     }
 }
+
+BOOST_AUTO_TEST_CASE(row_tiles_with_tails)
+{
+    // Blocks of inputs of 8 KB or more are computed several rows at a time,
+    // two lanes of partial sums per pass: rows left over after the tiles
+    // (13 = 8 + 5 with AVX-512, 3 · 4 + 1 with 16 vector registers), a tail
+    // of inputs that fills the last pass (130 = 8 · 16 + 2) or leaves it
+    // half used (135 = 8 · 16 + 7), and double (8 lanes).
+    check_sizes<ctnn::network<float, ctnn::input<135>, ctnn::dense<13, ctnn::relu>, ctnn::dense<3>>>(11);
+    check_sizes<ctnn::network<float, ctnn::input<130>, ctnn::dense<17, ctnn::tanh>, ctnn::dense<2>>>(12);
+    check_sizes<ctnn::network<double, ctnn::input<203>, ctnn::dense<11, ctnn::sigmoid>, ctnn::dense<1>>>(13);
+}

@@ -14,6 +14,7 @@
 #include <ctnn/detail/dense_kernels.hpp>
 #include <ctnn/math.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <type_traits>
@@ -97,6 +98,83 @@ template <class T, std::size_t In, std::size_t S, std::size_t... L>
     vec const out = bias + acc[0];
     __builtin_memcpy(z, &out, sizeof out);
 }
+
+// affine_rows_vector<R, P>: affine_row_vector for R rows at once, their L
+// partial sums computed P lanes at a time (L/P passes over the inputs, R·P
+// vectors in registers). Each input vector loaded serves R rows, and a pass
+// reads only P/L of the block's inputs: D's block of 784 inputs × 16 samples
+// (49 KB) exceeds a 48 KB L1 cache, so one row at a time read it all from L2
+// for every row. A pass takes lanes l, l + L/P, l + 2L/P, ...: the first
+// log2(P) steps of the pairwise reduction add exactly these, so they are
+// done at the end of the pass and only L/P sums per row wait in memory for
+// the rest. Each partial sum takes its inputs in order: the same sums.
+template <class T, std::size_t In, std::size_t S, std::size_t R, std::size_t P, std::size_t... K>
+[[gnu::always_inline]] inline void affine_rows_vector(T const* __restrict w, T const* __restrict x,
+                                                      T const* __restrict b, T* __restrict z,
+                                                      std::index_sequence<K...>) noexcept
+{
+    using vec = vector_t<T, S>;
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t full = In / lanes * lanes;
+    constexpr std::size_t stride = lanes / P; // between the lanes of a pass
+    static_assert(sizeof...(K) == R * P && lanes % P == 0);
+    vec sums[R][stride];
+    for (std::size_t l = 0; l < stride; ++l) {
+        vec acc[R][P] = {}; // row r, lane l + p·stride
+        // The inputs i + p·stride, for p < P with i + p·stride < last.
+        auto const add = [&](std::size_t i, std::size_t last) {
+            vec xs[P];
+            CTNN_DETAIL_UNROLL
+            for (std::size_t p = 0; p < P; ++p) {
+                if (i + p * stride < last) {
+                    __builtin_memcpy(&xs[p], x + (i + p * stride) * S, sizeof(vec));
+                }
+            }
+            ((i + K % P * stride < last ? void(acc[K / P][K % P] += w[K / P * In + i + K % P * stride] * xs[K % P]) : void()),
+             ...);
+        };
+        for (std::size_t i = l; i < full; i += lanes) {
+            add(i, full);
+        }
+        if constexpr (full < In) { // the tail: input full + j into lane j
+            add(full + l, In);
+        }
+        CTNN_DETAIL_UNROLL
+        for (std::size_t r = 0; r < R; ++r) {
+            reduce_lanes<T, S, P>(acc[r]);
+            sums[r][l] = acc[r][0];
+        }
+    }
+    CTNN_DETAIL_UNROLL
+    for (std::size_t r = 0; r < R; ++r) {
+        reduce_lanes<T, S, stride>(sums[r]);
+        vec const out = b[r] + sums[r][0];
+        __builtin_memcpy(z + r * S, &out, sizeof out);
+    }
+}
+
+// Vector registers a block kernel fills with partial sums: half of them (16
+// of 32, 8 of 16), the rest left for the loaded operands. Targets without
+// vector registers get two, to keep their stack small.
+#if defined(__AVX512F__) || defined(__aarch64__)
+inline constexpr std::size_t accumulator_registers = 16;
+#elif CTNN_DETAIL_SIMD_TARGET
+inline constexpr std::size_t accumulator_registers = 8;
+#else
+inline constexpr std::size_t accumulator_registers = 2;
+#endif
+
+// affine_block's row tiles: two lanes per pass (measured on D: one or four
+// lanes per pass took 1.25x as long, eight 1.7x), as many rows as fill the
+// accumulator registers. Only when the block's inputs take 8 KB or more:
+// smaller blocks stay in L1 anyway, and there the round trip of R·L partial
+// sums through memory costs more than it saves (B, C and E took up to 1.8x
+// as long tiled).
+inline constexpr std::size_t affine_tile_min_bytes = 8192;
+template <class T, std::size_t In>
+inline constexpr std::size_t affine_lanes_per_pass = std::min<std::size_t>(dot_lanes<T, In>, 2);
+template <class T, std::size_t In>
+inline constexpr std::size_t affine_tile_rows = accumulator_registers / affine_lanes_per_pass<T, In>;
 #endif
 
 // affine_block<In, Out, S>(w, b, x, z): z[o][s] = b[o] + Σ_i w[o][i] x[i][s].
@@ -108,8 +186,18 @@ constexpr void affine_block(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAI
     // Generic vectors have a power-of-two number of lanes.
     if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
+            constexpr bool tile = In * S * sizeof(T) >= affine_tile_min_bytes || dot_lanes<T, In> > accumulator_registers;
+            constexpr std::size_t rows = affine_tile_rows<T, In>;
+            constexpr std::size_t tiled = tile ? Out / rows * rows : 0;
+            if constexpr (tile) {
+                CTNN_DETAIL_ROWS_LOOP
+                for (std::size_t o = 0; o < tiled; o += rows) {
+                    affine_rows_vector<T, In, S, rows, affine_lanes_per_pass<T, In>>(
+                        w + o * In, x, b + o, z + o * S, std::make_index_sequence<accumulator_registers>{});
+                }
+            }
             CTNN_DETAIL_ROWS_LOOP
-            for (std::size_t o = 0; o < Out; ++o) {
+            for (std::size_t o = tiled; o < Out; ++o) {
                 affine_row_vector<T, In, S>(w + o * In, x, b[o], z + o * S,
                                             std::make_index_sequence<dot_lanes<T, In>>{});
             }
@@ -315,36 +403,42 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
     constexpr std::size_t lanes = update_lanes<T, In>;
     if constexpr (lanes >= 2) {
         if (!is_constant_evaluated()) {
-            // Tiles of two rows by four chunks of dW in registers across
-            // the samples: each input chunk loaded serves two rows.
+            // Tiles of R rows by C chunks of dW in registers across the
+            // samples: each input chunk loaded serves R rows. Column strips
+            // outer: a strip's inputs (C chunks of every sample of the block)
+            // stay in L1 while all rows pass; row pairs outer read D's 49 KB
+            // of block inputs from L2 for every pair.
+            constexpr std::size_t tile_rows = std::max<std::size_t>(accumulator_registers / 4, 2);
             constexpr std::size_t full = In / lanes * lanes;
-            constexpr std::size_t rows2 = Out / 2 * 2;
+            constexpr std::size_t tiled_rows = Out / tile_rows * tile_rows;
             constexpr std::size_t chunks4 = full / (4 * lanes) * (4 * lanes);
-            auto const rows = [&]<std::size_t R>(std::size_t o) {
-                for (std::size_t i = 0; i < chunks4; i += 4 * lanes) {
-                    outer_tile<T, In, S, lanes, R, 4>(dw, delta, inputs, count, o, i);
+            auto const strip = [&]<std::size_t C>(std::size_t i) {
+                CTNN_DETAIL_ROWS_LOOP
+                for (std::size_t o = 0; o < tiled_rows; o += tile_rows) {
+                    outer_tile<T, In, S, lanes, tile_rows, C>(dw, delta, inputs, count, o, i);
                 }
-                for (std::size_t i = chunks4; i < full; i += lanes) {
-                    outer_tile<T, In, S, lanes, R, 1>(dw, delta, inputs, count, o, i);
-                }
-                for (std::size_t r = 0; r < R; ++r) { // inputs past the last chunk
-                    T* const row = dw + (o + r) * In;
-                    T const* const d = delta + (o + r) * S;
-                    for (std::size_t i = full; i < In; ++i) {
-                        T acc = row[i];
-                        for (std::size_t s = 0; s < count; ++s) {
-                            acc += d[s] * inputs[s][i];
-                        }
-                        row[i] = acc;
-                    }
+                CTNN_DETAIL_ROWS_LOOP
+                for (std::size_t o = tiled_rows; o < Out; ++o) {
+                    outer_tile<T, In, S, lanes, 1, C>(dw, delta, inputs, count, o, i);
                 }
             };
-            CTNN_DETAIL_ROWS_LOOP
-            for (std::size_t o = 0; o < rows2; o += 2) {
-                rows.template operator()<2>(o);
+            for (std::size_t i = 0; i < chunks4; i += 4 * lanes) {
+                strip.template operator()<4>(i);
             }
-            if constexpr (rows2 < Out) {
-                rows.template operator()<1>(rows2);
+            for (std::size_t i = chunks4; i < full; i += lanes) {
+                strip.template operator()<1>(i);
+            }
+            CTNN_DETAIL_ROWS_LOOP
+            for (std::size_t o = 0; o < Out; ++o) { // inputs past the last chunk
+                T* const row = dw + o * In;
+                T const* const d = delta + o * S;
+                for (std::size_t i = full; i < In; ++i) {
+                    T acc = row[i];
+                    for (std::size_t s = 0; s < count; ++s) {
+                        acc += d[s] * inputs[s][i];
+                    }
+                    row[i] = acc;
+                }
             }
             return;
         }
