@@ -122,7 +122,7 @@ template <class T, std::size_t In, std::size_t S, std::size_t R, std::size_t P, 
     for (std::size_t l = 0; l < stride; ++l) {
         vec acc[R][P] = {}; // row r, lane l + p·stride
         // The inputs i + p·stride, for p < P with i + p·stride < last.
-        auto const add = [&](std::size_t i, std::size_t last) {
+        auto const add = [&](std::size_t i, std::size_t last) __attribute__((always_inline)) {
             vec xs[P];
             CTNN_DETAIL_UNROLL
             for (std::size_t p = 0; p < P; ++p) {
