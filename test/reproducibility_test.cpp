@@ -15,6 +15,7 @@
 
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 
 namespace {
@@ -61,58 +62,95 @@ BOOST_AUTO_TEST_CASE(initialisation_is_the_same_at_compile_time_and_run_time)
 }
 
 // The vector kernels (blocks of 4 and 16 rows, partial sums over the rows of
-// the input gradient, leftover rows and inputs) against their definitions,
-// through inference and train_step: shapes chosen to leave remainders
-// everywhere.
+// the input gradient, leftover rows and inputs, long rows one at a time)
+// against their definitions, through inference and train_step: shapes chosen
+// to leave remainders everywhere.
 namespace {
 
 using odd_t = ctnn::network<float, ctnn::input<37>, ctnn::dense<21, ctnn::tanh>, ctnn::dense<18, ctnn::relu>,
                             ctnn::dense<5, ctnn::identity>>;
+// Rows of 1 KB or more take 256 bytes of lanes: 300 floats are 4 chunks of
+// 64 and a tail of 44 (whole vectors and single values), 150 doubles 4
+// chunks of 32 and a tail of 22.
+using long_t = ctnn::network<float, ctnn::input<300>, ctnn::dense<7, ctnn::tanh>, ctnn::dense<3, ctnn::identity>>;
+using long_double_t =
+    ctnn::network<double, ctnn::input<150>, ctnn::dense<7, ctnn::relu>, ctnn::dense<3, ctnn::identity>>;
+static_assert(ctnn::detail::dot_lanes<float, 300> == 64 && ctnn::detail::dot_lanes<float, 255> == 16);
+static_assert(ctnn::detail::dot_lanes<double, 150> == 32 && ctnn::detail::dot_lanes<double, 127> == 8);
 
-constexpr std::array<float, 37> odd_input(float shift)
+template <class Net>
+constexpr typename Net::input_type odd_input(typename Net::value_type shift)
 {
-    std::array<float, 37> x{};
+    using T = typename Net::value_type;
+    typename Net::input_type x{};
     for (std::size_t i = 0; i < x.size(); ++i) {
-        x[i] = float(i % 7) * 0.25f - 0.7f + shift;
+        x[i] = T(i % 7) * T(0.25) - T(0.7) + shift;
     }
     return x;
 }
 
+template <class Net>
 struct odd_result {
-    odd_t net;
-    std::array<float, 5> before;
-    std::array<float, 5> after;
+    Net net;
+    typename Net::output_type before;
+    typename Net::output_type after;
 };
 
-constexpr odd_result odd_steps(std::uint64_t seed)
+template <class Net>
+constexpr odd_result<Net> odd_steps(std::uint64_t seed)
 {
-    odd_result r{};
+    using T = typename Net::value_type;
+    odd_result<Net> r{};
     ctnn::init::xavier_uniform(r.net, seed);
-    r.before = r.net(odd_input(0.0f));
-    std::array<float, 5> const t{0.5f, -0.25f, 1.0f, 0.0f, -1.0f};
-    for (int step = 0; step < 3; ++step) {
-        static_cast<void>(ctnn::train_step(r.net, odd_input(0.1f * float(step)), t, ctnn::loss::mse{}, 0.05f));
+    r.before = r.net(odd_input<Net>(0));
+    typename Net::output_type t{};
+    for (std::size_t o = 0; o < t.size(); ++o) {
+        t[o] = T(0.5) - T(0.375) * T(o);
     }
-    r.after = r.net(odd_input(0.0f));
+    for (int step = 0; step < 3; ++step) {
+        static_cast<void>(ctnn::train_step(r.net, odd_input<Net>(T(0.1) * T(step)), t, ctnn::loss::mse{}, T(0.05)));
+    }
+    r.after = r.net(odd_input<Net>(0));
     return r;
+}
+
+template <class T>
+auto bits(T v)
+{
+    if constexpr (sizeof(T) == 4) {
+        return std::bit_cast<std::uint32_t>(v);
+    } else {
+        return std::bit_cast<std::uint64_t>(v);
+    }
+}
+
+template <class Net>
+void check_agreement(odd_result<Net> const& at_compile_time)
+{
+    volatile std::uint64_t seed = 7;
+    odd_result<Net> const at_run_time = odd_steps<Net>(seed);
+    for (std::size_t o = 0; o < Net::outputs; ++o) {
+        BOOST_TEST(bits(at_compile_time.before[o]) == bits(at_run_time.before[o]));
+        BOOST_TEST(bits(at_compile_time.after[o]) == bits(at_run_time.after[o]));
+    }
+    for (std::size_t p = 0; p < Net::parameter_count; ++p) {
+        BOOST_TEST(bits(at_compile_time.net.parameters()[p]) == bits(at_run_time.net.parameters()[p]),
+                   "parameter " << p);
+    }
 }
 
 } // namespace
 
 BOOST_AUTO_TEST_CASE(vector_kernels_agree_with_their_definitions_bit_for_bit)
 {
-    constexpr odd_result at_compile_time = odd_steps(7);
-    volatile std::uint64_t seed = 7;
-    odd_result const at_run_time = odd_steps(seed);
-    for (std::size_t o = 0; o < 5; ++o) {
-        BOOST_TEST(std::bit_cast<std::uint32_t>(at_compile_time.before[o]) ==
-                   std::bit_cast<std::uint32_t>(at_run_time.before[o]));
-        BOOST_TEST(std::bit_cast<std::uint32_t>(at_compile_time.after[o]) ==
-                   std::bit_cast<std::uint32_t>(at_run_time.after[o]));
-    }
-    for (std::size_t p = 0; p < odd_t::parameter_count; ++p) {
-        BOOST_TEST(std::bit_cast<std::uint32_t>(at_compile_time.net.parameters()[p]) ==
-                       std::bit_cast<std::uint32_t>(at_run_time.net.parameters()[p]),
-                   "parameter " << p);
-    }
+    constexpr odd_result<odd_t> at_compile_time = odd_steps<odd_t>(7);
+    check_agreement(at_compile_time);
+}
+
+BOOST_AUTO_TEST_CASE(long_rows_agree_with_their_definition_bit_for_bit)
+{
+    constexpr odd_result<long_t> floats = odd_steps<long_t>(7);
+    check_agreement(floats);
+    constexpr odd_result<long_double_t> doubles = odd_steps<long_double_t>(7);
+    check_agreement(doubles);
 }

@@ -26,7 +26,9 @@
 namespace ctnn::detail {
 
 /// Bytes of partial sums per row: one AVX-512 register (two AVX, four NEON).
-/// (Measured: wider, 128 or 256 bytes, was slower on every network.)
+/// (Measured: wider, 128 or 256 bytes, was slower on every benchmark network
+/// with the rows computed four at a time; long rows below are read one at a
+/// time instead.)
 #ifndef CTNN_DOT_LANE_BYTES
 #define CTNN_DOT_LANE_BYTES 64
 #endif
@@ -41,10 +43,22 @@ inline constexpr std::size_t lanes_within = [] {
     return lanes;
 }();
 
-/// Lanes of partial sums for rows of `In` values of `T`: the largest power of
-/// two not above In, up to CTNN_DOT_LANE_BYTES.
+/// Rows of at least 1 KB of values are long: they take four times as many
+/// lanes (256 bytes), so that one row holds four independent chains of
+/// additions and the kernels can read the weights one row after the other,
+/// a single sequential stream. (Four rows side by side, four streams, are
+/// what the 64-byte order needs to hide the latency of its one chain per
+/// row; on D's 784-wide rows that took 1.45x as long at batch 1, measured on
+/// an AVX-512 Zen with the weights in L2.)
 template <class T, std::size_t In>
-inline constexpr std::size_t dot_lanes = lanes_within<T, In, CTNN_DOT_LANE_BYTES>;
+inline constexpr bool long_row = In * sizeof(T) >= 1024;
+
+/// Lanes of partial sums for rows of `In` values of `T`: the largest power of
+/// two not above In, up to CTNN_DOT_LANE_BYTES (four times that for a long
+/// row).
+template <class T, std::size_t In>
+inline constexpr std::size_t dot_lanes =
+    lanes_within<T, In, long_row<T, In> ? 4 * CTNN_DOT_LANE_BYTES : CTNN_DOT_LANE_BYTES>;
 
 // CTNN_DETAIL_SIMD_TARGET: the target has vector registers (the compiler
 // predefines one of these macros for the instruction set it targets; no flag
@@ -154,6 +168,17 @@ template <class T, std::size_t In>
 #define CTNN_DETAIL_ROWS_LOOP _Pragma("clang loop unroll(disable) vectorize(disable)")
 #else
 #define CTNN_DETAIL_ROWS_LOOP
+#endif
+
+// CTNN_DETAIL_NO_UNROLL: before the loop along a long row. Unrolled
+// completely (GCC -O3 does, for D's twelve chunks), its additions are
+// scheduled chain by chain, and a row took 1.4x as long.
+#if defined(__clang__)
+#define CTNN_DETAIL_NO_UNROLL _Pragma("clang loop unroll(disable)")
+#elif defined(__GNUC__)
+#define CTNN_DETAIL_NO_UNROLL _Pragma("GCC unroll 1")
+#else
+#define CTNN_DETAIL_NO_UNROLL
 #endif
 
 // rank1_add(m, u, v): m += u vᵀ (m row-major [Out][In]).
@@ -449,19 +474,60 @@ template <class T, std::size_t In>
     }
 }
 
-// matvec_bias_vector: matvec_bias with each row's lanes in vector registers,
-// four rows at a time. Each row's sum is dot_row_scalar's, whatever the
-// blocking.
+// long_row_sum(row, x): Σ row[i] x[i] (no bias) for a long row, its lanes as
+// native vectors in registers (4 on AVX-512, 8 on AVX, 16 on 16-byte
+// targets): dot_row_scalar's order, one row, one stream of weights.
+template <class T, std::size_t In>
+[[gnu::always_inline]] inline T long_row_sum(T const* __restrict row, T const* __restrict x) noexcept
+{
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t width = update_lanes<T, In>;
+    constexpr std::size_t parts = lanes / width;
+    constexpr std::size_t full = In / lanes * lanes;
+    constexpr std::size_t tail_parts = (In - full) / width; // whole vectors in the tail
+    using vec = vector_t<T, width>;
+    vec acc[parts] = {};
+    auto const add = [&](std::size_t p, std::size_t i) __attribute__((always_inline)) {
+        vec w;
+        vec v;
+        __builtin_memcpy(&w, row + i, sizeof w);
+        __builtin_memcpy(&v, x + i, sizeof v);
+        acc[p] += w * v;
+    };
+    CTNN_DETAIL_NO_UNROLL
+    for (std::size_t i = 0; i < full; i += lanes) {
+        CTNN_DETAIL_UNROLL
+        for (std::size_t p = 0; p < parts; ++p) {
+            add(p, i + p * width);
+        }
+    }
+    CTNN_DETAIL_UNROLL
+    for (std::size_t p = 0; p < tail_parts; ++p) { // the tail: input full + l into lane l
+        add(p, full + p * width);
+    }
+    for (std::size_t i = full + tail_parts * width; i < In; ++i) {
+        acc[tail_parts][i - full - tail_parts * width] += row[i] * x[i];
+    }
+    CTNN_DETAIL_UNROLL
+    for (std::size_t half = parts / 2; half > 0; half /= 2) {
+        CTNN_DETAIL_UNROLL
+        for (std::size_t p = 0; p < half; ++p) {
+            acc[p] += acc[p + half];
+        }
+    }
+    T sum;
+    reduce_pairwise<T, width>(acc[0], sum);
+    return sum;
+}
+
+// matvec_bias_rows: matvec_bias_vector for rows that are not long, four
+// rows at a time: four independent chains of additions.
 template <class T, std::size_t In, std::size_t Out>
-[[gnu::always_inline]] inline void matvec_bias_vector(T const* __restrict w, T const* __restrict x,
-                                                      T const* __restrict b, T* __restrict z) noexcept
+[[gnu::always_inline]] inline void matvec_bias_rows(T const* __restrict w, T const* __restrict x,
+                                                    T const* __restrict b, T* __restrict z) noexcept
 {
     using rp = row_parts<T, In>;
     using vec = typename rp::vec;
-    // Four rows at a time, long rows too: four independent chains of
-    // additions. (A long row alone is one chain of In / lanes dependent
-    // additions; D's 784-wide rows were faster four at a time, measured on
-    // an AVX-512 Zen.)
     constexpr std::size_t blocked = Out / 4 * 4;
     std::size_t o = 0;
     // Sixteen rows at a time where there are enough and 16 values fit one
@@ -507,6 +573,26 @@ template <class T, std::size_t In, std::size_t Out>
         T sum;
         reduce_pairwise<T, rp::width>(a0, sum);
         z[o] = b[o] + sum;
+    }
+}
+
+// matvec_bias_vector: matvec_bias with each row's lanes in vector registers.
+// Each row's sum is dot_row_scalar's, whatever the blocking.
+template <class T, std::size_t In, std::size_t Out>
+[[gnu::always_inline]] inline void matvec_bias_vector(T const* __restrict w, T const* __restrict x,
+                                                      T const* __restrict b, T* __restrict z) noexcept
+{
+    if constexpr (long_row<T, In>) {
+        // Every row reads all of x: a copy aligned to a cache line, so that
+        // no vector load of it is split across two lines (a sample in a
+        // std::vector is aligned to 16 bytes at best).
+        alignas(64) T aligned[In];
+        __builtin_memcpy(aligned, x, sizeof aligned);
+        for (std::size_t o = 0; o < Out; ++o) {
+            z[o] = b[o] + long_row_sum<T, In>(w + o * In, aligned);
+        }
+    } else {
+        matvec_bias_rows<T, In, Out>(w, x, b, z);
     }
 }
 
