@@ -181,7 +181,24 @@ constexpr void activate(std::array<T, Out> const& z, std::array<T, Out>& a) noex
         // around a multiplication, which GCC does not if-convert (the
         // multiplication might trap), so the loop would not vectorise. The
         // same values, NaN included.
-        for (std::size_t o = 0; o < Out; ++o) {
+        std::size_t first = 0;
+#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+        // At run time a native vector at a time, explicitly: Clang split the
+        // loop over E's 16 units into pieces of 8, 4 and 1 (1.5x GCC's time).
+        if constexpr (math_float<T>) {
+            if (!is_constant_evaluated()) {
+                constexpr std::size_t lanes = CTNN_DETAIL_NATIVE_VECTOR_BYTES / sizeof(T);
+                using vec = vector_t<T, lanes>;
+                for (; first + lanes <= Out; first += lanes) {
+                    vec v;
+                    __builtin_memcpy(&v, z.data() + first, sizeof v);
+                    v = detail::select(v > T(0), v, T(0) * v);
+                    __builtin_memcpy(a.data() + first, &v, sizeof v);
+                }
+            }
+        }
+#endif
+        for (std::size_t o = first; o < Out; ++o) {
             a[o] = detail::select(z[o] > T(0), z[o], T(0) * z[o]);
         }
     } else if constexpr (std::is_same_v<Act, identity>) {
