@@ -582,14 +582,20 @@ template <class T, std::size_t In, std::size_t Out>
 [[gnu::always_inline]] inline void matvec_bias_vector(T const* __restrict w, T const* __restrict x,
                                                       T const* __restrict b, T* __restrict z) noexcept
 {
-    if constexpr (long_row<T, In>) {
+    if constexpr (long_row<T, In> && CTNN_DETAIL_SIMD_TARGET) {
         // Every row reads all of x: a copy aligned to a cache line, so that
         // no vector load of it is split across two lines (a sample in a
-        // std::vector is aligned to 16 bytes at best).
+        // std::vector is aligned to 16 bytes at best). Not on targets
+        // without vector registers: no cache lines to split, and the stack
+        // is small.
         alignas(64) T aligned[In];
         __builtin_memcpy(aligned, x, sizeof aligned);
         for (std::size_t o = 0; o < Out; ++o) {
             z[o] = b[o] + long_row_sum<T, In>(w + o * In, aligned);
+        }
+    } else if constexpr (long_row<T, In>) {
+        for (std::size_t o = 0; o < Out; ++o) {
+            z[o] = b[o] + long_row_sum<T, In>(w + o * In, x);
         }
     } else {
         matvec_bias_rows<T, In, Out>(w, x, b, z);
