@@ -130,7 +130,9 @@ template <class T, std::size_t In, std::size_t S, std::size_t R, std::size_t P, 
                     __builtin_memcpy(&xs[p], x + (i + p * stride) * S, sizeof(vec));
                 }
             }
-            ((i + K % P * stride < last ? void(acc[K / P][K % P] += w[K / P * In + i + K % P * stride] * xs[K % P]) : void()),
+            ((i + K % P * stride < last
+                  ? void(acc[K / P][K % P] += w[K / P * In + i + K % P * stride] * xs[K % P])
+                  : void()),
              ...);
         };
         for (std::size_t i = l; i < full; i += lanes) {
@@ -186,7 +188,9 @@ constexpr void affine_block(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAI
     // Generic vectors have a power-of-two number of lanes.
     if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
-            constexpr bool tile = In * S * sizeof(T) >= affine_tile_min_bytes || dot_lanes<T, In> > accumulator_registers;
+            // Long rows always: their 64 partial sums do not fit the registers.
+            constexpr bool tile =
+                In * S * sizeof(T) >= affine_tile_min_bytes || dot_lanes<T, In> > accumulator_registers;
             constexpr std::size_t rows = affine_tile_rows<T, In>;
             constexpr std::size_t tiled = tile ? Out / rows * rows : 0;
             if constexpr (tile) {
