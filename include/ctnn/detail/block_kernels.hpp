@@ -12,6 +12,7 @@
 #include <ctnn/activation.hpp>
 #include <ctnn/detail/constant_evaluated.hpp>
 #include <ctnn/detail/dense_kernels.hpp>
+#include <ctnn/layer/dense.hpp>
 #include <ctnn/math.hpp>
 
 #include <algorithm>
@@ -58,22 +59,6 @@ constexpr void affine_row(T const* CTNN_DETAIL_RESTRICT row, T const* CTNN_DETAI
 }
 
 #ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
-// reduce_lanes<T, S, Lanes>(acc): acc[l] += acc[l + h] for l < h, h = Lanes/2,
-// Lanes/4, ..., 1: the pairwise order, every index a constant.
-template <class T, std::size_t S, std::size_t Half, std::size_t N, std::size_t... L>
-[[gnu::always_inline]] inline void add_upper_half(vector_t<T, S> (&acc)[N], std::index_sequence<L...>) noexcept
-{
-    ((acc[L] += acc[L + Half]), ...);
-}
-template <class T, std::size_t S, std::size_t Lanes, std::size_t N>
-[[gnu::always_inline]] inline void reduce_lanes(vector_t<T, S> (&acc)[N]) noexcept
-{
-    if constexpr (Lanes > 1) {
-        add_upper_half<T, S, Lanes / 2>(acc, std::make_index_sequence<Lanes / 2>{});
-        reduce_lanes<T, S, Lanes / 2>(acc);
-    }
-}
-
 // affine_row_vector: affine_row with the S samples of each partial sum as one
 // vector, the L partial sums unrolled over constant indices so that they
 // stay in registers. The same sums in the same order.
@@ -247,17 +232,17 @@ constexpr void activate_block(T* v) noexcept
         }
     } else if constexpr (!std::is_same_v<Act, identity>) {
 #if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
-        // sigmoid has a definition over vector lanes (math.hpp): a unit's
-        // block of samples, one native vector, in one evaluation. Left to
-        // the loop vectoriser, Clang evaluated it one sample at a time
-        // (A's batch inference took 3.1x as long as with GCC).
-        if constexpr (std::is_same_v<Act, sigmoid> && S * sizeof(T) == CTNN_DETAIL_NATIVE_VECTOR_BYTES) {
+        // An activation with a definition over vector lanes (sigmoid): a
+        // unit's block of samples, one native vector, in one evaluation.
+        // Left to the loop vectoriser, Clang evaluated sigmoid one sample at
+        // a time (A's batch inference took 3.1x as long as with GCC).
+        if constexpr (has_lane_activation<Act> && math_float<T> && S * sizeof(T) == CTNN_DETAIL_NATIVE_VECTOR_BYTES) {
             if (!is_constant_evaluated()) {
                 using vec = vector_t<T, S>;
                 for (std::size_t o = 0; o < Out; ++o) {
                     vec x;
                     __builtin_memcpy(&x, v + o * S, sizeof x);
-                    x = sigmoid_lanes(x);
+                    x = activation_lanes_value<Act>(x);
                     __builtin_memcpy(v + o * S, &x, sizeof x);
                 }
                 return;

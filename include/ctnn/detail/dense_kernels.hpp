@@ -474,6 +474,22 @@ template <class T, std::size_t In>
     }
 }
 
+// reduce_lanes<T, S, Lanes>(acc): acc[l] += acc[l + h] for l < h, h = Lanes/2,
+// Lanes/4, ..., 1: the pairwise order, every index a constant.
+template <class T, std::size_t S, std::size_t Half, std::size_t N, std::size_t... L>
+[[gnu::always_inline]] inline void add_upper_half(vector_t<T, S> (&acc)[N], std::index_sequence<L...>) noexcept
+{
+    ((acc[L] += acc[L + Half]), ...);
+}
+template <class T, std::size_t S, std::size_t Lanes, std::size_t N>
+[[gnu::always_inline]] inline void reduce_lanes(vector_t<T, S> (&acc)[N]) noexcept
+{
+    if constexpr (Lanes > 1) {
+        add_upper_half<T, S, Lanes / 2>(acc, std::make_index_sequence<Lanes / 2>{});
+        reduce_lanes<T, S, Lanes / 2>(acc);
+    }
+}
+
 // long_row_sum(row, x): Σ row[i] x[i] (no bias) for a long row, its lanes as
 // native vectors in registers (4 on AVX-512, 8 on AVX, 16 on 16-byte
 // targets): dot_row_scalar's order, one row, one stream of weights.
@@ -508,13 +524,7 @@ template <class T, std::size_t In>
     for (std::size_t i = full + tail_parts * width; i < In; ++i) {
         acc[tail_parts][i - full - tail_parts * width] += row[i] * x[i];
     }
-    CTNN_DETAIL_UNROLL
-    for (std::size_t half = parts / 2; half > 0; half /= 2) {
-        CTNN_DETAIL_UNROLL
-        for (std::size_t p = 0; p < half; ++p) {
-            acc[p] += acc[p + half];
-        }
-    }
+    reduce_lanes<T, width, parts>(acc);
     T sum;
     reduce_pairwise<T, width>(acc[0], sum);
     return sum;
@@ -582,20 +592,23 @@ template <class T, std::size_t In, std::size_t Out>
 [[gnu::always_inline]] inline void matvec_bias_vector(T const* __restrict w, T const* __restrict x,
                                                       T const* __restrict b, T* __restrict z) noexcept
 {
-    if constexpr (long_row<T, In> && CTNN_DETAIL_SIMD_TARGET) {
-        // Every row reads all of x: a copy aligned to a cache line, so that
-        // no vector load of it is split across two lines (a sample in a
-        // std::vector is aligned to 16 bytes at best). Not on targets
-        // without vector registers: no cache lines to split, and the stack
-        // is small.
-        alignas(64) T aligned[In];
-        __builtin_memcpy(aligned, x, sizeof aligned);
-        for (std::size_t o = 0; o < Out; ++o) {
-            z[o] = b[o] + long_row_sum<T, In>(w + o * In, aligned);
-        }
-    } else if constexpr (long_row<T, In>) {
-        for (std::size_t o = 0; o < Out; ++o) {
-            z[o] = b[o] + long_row_sum<T, In>(w + o * In, x);
+    if constexpr (long_row<T, In>) {
+        auto const rows = [&](T const* __restrict from) __attribute__((always_inline)) {
+            for (std::size_t o = 0; o < Out; ++o) {
+                z[o] = b[o] + long_row_sum<T, In>(w + o * In, from);
+            }
+        };
+        if constexpr (CTNN_DETAIL_SIMD_TARGET) {
+            // Every row reads all of x: a copy aligned to a cache line, so
+            // that no vector load of it is split across two lines (a sample
+            // in a std::vector is aligned to 16 bytes at best). Not on
+            // targets without vector registers: no cache lines to split, and
+            // the stack is small.
+            alignas(64) T aligned[In];
+            __builtin_memcpy(aligned, x, sizeof aligned);
+            rows(aligned);
+        } else {
+            rows(x);
         }
     } else {
         matvec_bias_rows<T, In, Out>(w, x, b, z);

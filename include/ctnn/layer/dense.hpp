@@ -87,9 +87,10 @@ inline constexpr std::size_t activation_lanes = 16 / sizeof(T);
 template <class T>
 inline constexpr std::size_t narrow_layer = 2 * activation_lanes<T>;
 
-template <class Act, class T>
-[[gnu::always_inline]] inline vector_t<T, activation_lanes<T>> activation_lanes_value(
-    vector_t<T, activation_lanes<T>> v) noexcept
+// activation_lanes_value<Act>(v): Act per lane of a generic vector, for the
+// activations in has_lane_activation.
+template <class Act, class V>
+[[gnu::always_inline]] inline V activation_lanes_value(V v) noexcept
 {
     if constexpr (std::is_same_v<Act, sigmoid>) {
         return sigmoid_lanes(v);
@@ -108,7 +109,7 @@ template <class Act, class T, std::size_t N>
     for (std::size_t o = 0; o < full; o += lanes) {
         vec v;
         __builtin_memcpy(&v, z.data() + o, sizeof v);
-        v = activation_lanes_value<Act, T>(v);
+        v = activation_lanes_value<Act>(v);
         __builtin_memcpy(a.data() + o, &v, sizeof v);
     }
     if constexpr (full < N) {
@@ -118,7 +119,7 @@ template <class Act, class T, std::size_t N>
         vec v = [&]<std::size_t... L>(std::index_sequence<L...>) {
             return vec{z[full + (L < rest ? L : rest - 1)]...};
         }(std::make_index_sequence<lanes>{});
-        v = activation_lanes_value<Act, T>(v);
+        v = activation_lanes_value<Act>(v);
         for (std::size_t l = 0; l < rest; ++l) {
             a[full + l] = v[l];
         }
