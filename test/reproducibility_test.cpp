@@ -61,7 +61,7 @@ BOOST_AUTO_TEST_CASE(initialisation_is_the_same_at_compile_time_and_run_time)
     BOOST_TEST((compile_time == run_time));
 }
 
-// The vector kernels (blocks of 4 and 16 rows, partial sums over the rows of
+// The vector kernels (blocks of 4, 8 and 16 rows, partial sums over the rows of
 // the input gradient, leftover rows and inputs, long rows one at a time)
 // against their definitions, through inference and train_step: shapes chosen
 // to leave remainders everywhere.
@@ -69,6 +69,15 @@ namespace {
 
 using odd_t = ctnn::network<float, ctnn::input<37>, ctnn::dense<21, ctnn::tanh>, ctnn::dense<18, ctnn::relu>,
                             ctnn::dense<5, ctnn::identity>>;
+// Blocks of 16 and 8 rows where a row's lanes are 8 values (12 inputs: 8
+// lanes and a tail of 4) and where they are 16 (29 inputs), then 4 rows and
+// single ones: 29 rows = 16 + 8 + 4 + 1 with AVX-512, 8 + 8 + 8 + 4 + 1 with
+// AVX; 27 = 16 + 8 + 3; 12 = 8 + 4. Doubles: 13 = 8 + 4 + 1 rows of 8 lanes
+// with AVX-512.
+using blocks_t = ctnn::network<float, ctnn::input<12>, ctnn::dense<29, ctnn::tanh>, ctnn::dense<27, ctnn::relu>,
+                               ctnn::dense<12, ctnn::identity>>;
+using blocks_double_t =
+    ctnn::network<double, ctnn::input<11>, ctnn::dense<13, ctnn::relu>, ctnn::dense<9, ctnn::identity>>;
 // Rows of 1 KB or more take 256 bytes of lanes: 300 floats are 4 chunks of
 // 64 and a tail of 44 (whole vectors and single values), 150 doubles 4
 // chunks of 32 and a tail of 22.
@@ -145,6 +154,10 @@ BOOST_AUTO_TEST_CASE(vector_kernels_agree_with_their_definitions_bit_for_bit)
 {
     constexpr odd_result<odd_t> at_compile_time = odd_steps<odd_t>(7);
     check_agreement(at_compile_time);
+    constexpr odd_result<blocks_t> blocks = odd_steps<blocks_t>(7);
+    check_agreement(blocks);
+    constexpr odd_result<blocks_double_t> blocks_double = odd_steps<blocks_double_t>(7);
+    check_agreement(blocks_double);
 }
 
 BOOST_AUTO_TEST_CASE(long_rows_agree_with_their_definition_bit_for_bit)

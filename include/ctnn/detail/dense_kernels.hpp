@@ -316,34 +316,33 @@ template <class T, std::size_t N, std::size_t G, std::size_t K>
                                                                               std::make_index_sequence<N>{});
 }
 
-// v, 4 groups of K partial sums (N = 4K) -> the 4 row sums.
-template <class T, std::size_t N, std::size_t K>
-[[gnu::always_inline]] inline void fold_four(vector_t<T, N> const& v, vector_t<T, 4>& sums) noexcept
+// v, G groups of K partial sums (N = GK) -> the G row sums.
+template <class T, std::size_t N, std::size_t G, std::size_t K>
+[[gnu::always_inline]] inline void fold_groups(vector_t<T, N> const& v, vector_t<T, G>& sums) noexcept
 {
     if constexpr (K == 1) {
         sums = v;
     } else {
         // One vector: lanes of the first half of each group plus the second.
         vector_t<T, N / 2> half;
-        add_shuffled<T, N, N / 2, groups_of<N / 2, 4, K, false>, groups_of<N / 2, 4, K, true>>(
+        add_shuffled<T, N, N / 2, groups_of<N / 2, G, K, false>, groups_of<N / 2, G, K, true>>(
             v, v, half, std::make_index_sequence<N / 2>{});
-        fold_four<T, N / 2, K / 2>(half, sums);
+        fold_groups<T, N / 2, G, K / 2>(half, sums);
     }
 }
 
-// The pairwise sums of a0..a3 (N lanes each, N >= 4).
+// a0..a3 (N lanes each, N >= 4) -> d, 4 groups of N/4: each row's lanes
+// halved twice.
 template <class T, std::size_t N>
-[[gnu::always_inline]] inline void reduce_four(vector_t<T, N> const& a0, vector_t<T, N> const& a1,
-                                               vector_t<T, N> const& a2, vector_t<T, N> const& a3,
-                                               vector_t<T, 4>& sums) noexcept
+[[gnu::always_inline]] inline void combine_four(vector_t<T, N> const& a0, vector_t<T, N> const& a1,
+                                                vector_t<T, N> const& a2, vector_t<T, N> const& a3,
+                                                vector_t<T, N>& d) noexcept
 {
     vector_t<T, N> c01;
     vector_t<T, N> c23;
     combine<T, N, 1, N>(a0, a1, c01);
     combine<T, N, 1, N>(a2, a3, c23);
-    vector_t<T, N> d;
     combine<T, N, 2, N / 2>(c01, c23, d);
-    fold_four<T, N, N / 4>(d, sums);
 }
 
 // A row's dot_lanes partial sums are held as `parts` (1, 2 or 4) native
@@ -432,26 +431,26 @@ template <class T, std::size_t In, class Vec>
     }
 }
 
-// four_rows(w, x, o, sums): the sums of rows o..o+3 (without the bias),
-// each in dot_row_scalar's order. A function, not a lambda: GCC leaves a
-// lambda out of line in a large caller (train_step), where the vectors then
-// go through memory.
-template <class T, std::size_t In>
-[[gnu::always_inline]] inline void four_rows(T const* __restrict w, T const* __restrict x, std::size_t o,
-                                             vector_t<T, 4>& sums) noexcept
+// four_row_lanes(w, x, o, a, b, c, d): the partial sums of rows o..o+3
+// (without the bias), each folded to one native vector. A function, not a
+// lambda: GCC leaves a lambda out of line in a large caller (train_step),
+// where the vectors then go through memory.
+template <class T, std::size_t In, class Vec>
+[[gnu::always_inline]] inline void four_row_lanes(T const* __restrict w, T const* __restrict x, std::size_t o,
+                                                  Vec& a0, Vec& b0, Vec& c0, Vec& d0) noexcept
 {
     using rp = row_parts<T, In>;
-    using vec = typename rp::vec;
     T const* const w0 = w + o * In;
     T const* const w1 = w0 + In;
     T const* const w2 = w1 + In;
     T const* const w3 = w2 + In;
-    vec a0 = {}, a1 = {}, a2 = {}, a3 = {}; // row 0's parts, and so on
-    vec b0 = {}, b1 = {}, b2 = {}, b3 = {};
-    vec c0 = {}, c1 = {}, c2 = {}, c3 = {};
-    vec d0 = {}, d1 = {}, d2 = {}, d3 = {};
+    a0 = b0 = c0 = d0 = Vec{}; // row 0's parts, and so on
+    Vec a1 = {}, a2 = {}, a3 = {};
+    Vec b1 = {}, b2 = {}, b3 = {};
+    Vec c1 = {}, c2 = {}, c3 = {};
+    Vec d1 = {}, d2 = {}, d3 = {};
     for (std::size_t i = 0; i < rp::full; i += rp::lanes) {
-        vec x0, x1, x2, x3;
+        Vec x0, x1, x2, x3;
         load_chunk<T, In>(x, i, x0, x1, x2, x3);
         add_chunk<T, In>(w0, x0, x1, x2, x3, i, a0, a1, a2, a3);
         add_chunk<T, In>(w1, x0, x1, x2, x3, i, b0, b1, b2, b3);
@@ -462,15 +461,97 @@ template <class T, std::size_t In>
     finish_row<T, In>(w1, x, b0, b1, b2, b3);
     finish_row<T, In>(w2, x, c0, c1, c2, c3);
     finish_row<T, In>(w3, x, d0, d1, d2, d3);
+}
+
+// four_row_groups(w, x, o, d): rows o..o+3 as 4 groups of width/4 partial
+// sums (width >= 4), the first two pairwise steps of each row done.
+template <class T, std::size_t In>
+[[gnu::always_inline]] inline void four_row_groups(T const* __restrict w, T const* __restrict x, std::size_t o,
+                                                   typename row_parts<T, In>::vec& d) noexcept
+{
+    typename row_parts<T, In>::vec a, b, c, e;
+    four_row_lanes<T, In>(w, x, o, a, b, c, e);
+    combine_four<T, row_parts<T, In>::width>(a, b, c, e, d);
+}
+
+// four_rows(w, x, o, sums): the sums of rows o..o+3 (without the bias),
+// each in dot_row_scalar's order.
+template <class T, std::size_t In>
+[[gnu::always_inline]] inline void four_rows(T const* __restrict w, T const* __restrict x, std::size_t o,
+                                             vector_t<T, 4>& sums) noexcept
+{
+    using rp = row_parts<T, In>;
+    using vec = typename rp::vec;
     if constexpr (rp::width >= 4) {
-        reduce_four<T, rp::width>(a0, b0, c0, d0, sums);
+        vec d;
+        four_row_groups<T, In>(w, x, o, d);
+        fold_groups<T, rp::width, 4, rp::width / 4>(d, sums);
     } else {
+        vec a, b, c, d;
+        four_row_lanes<T, In>(w, x, o, a, b, c, d);
         T s0, s1, s2, s3;
-        reduce_pairwise<T, rp::width>(a0, s0);
-        reduce_pairwise<T, rp::width>(b0, s1);
-        reduce_pairwise<T, rp::width>(c0, s2);
-        reduce_pairwise<T, rp::width>(d0, s3);
+        reduce_pairwise<T, rp::width>(a, s0);
+        reduce_pairwise<T, rp::width>(b, s1);
+        reduce_pairwise<T, rp::width>(c, s2);
+        reduce_pairwise<T, rp::width>(d, s3);
         sums = vector_t<T, 4>{s0, s1, s2, s3};
+    }
+}
+
+// eight_row_groups(w, x, o, e): rows o..o+7 as 8 groups of width/8 partial
+// sums (width >= 8): the four-row groups combined once more, pairwise.
+template <class T, std::size_t In>
+[[gnu::always_inline]] inline void eight_row_groups(T const* __restrict w, T const* __restrict x, std::size_t o,
+                                                    typename row_parts<T, In>::vec& e) noexcept
+{
+    constexpr std::size_t width = row_parts<T, In>::width;
+    typename row_parts<T, In>::vec d0, d1;
+    four_row_groups<T, In>(w, x, o, d0);
+    four_row_groups<T, In>(w, x, o + 4, d1);
+    combine<T, width, 4, width / 4>(d0, d1, e);
+}
+
+// eight_rows(w, x, o, sums): the sums of rows o..o+7 (without the bias), in
+// dot_row_scalar's order (width >= 8).
+template <class T, std::size_t In>
+[[gnu::always_inline]] inline void eight_rows(T const* __restrict w, T const* __restrict x, std::size_t o,
+                                              vector_t<T, 8>& sums) noexcept
+{
+    constexpr std::size_t width = row_parts<T, In>::width;
+    typename row_parts<T, In>::vec e;
+    eight_row_groups<T, In>(w, x, o, e);
+    fold_groups<T, width, 8, width / 8>(e, sums);
+}
+
+// sixteen_rows(w, x, o, sums): the sums of rows o..o+15 (without the bias),
+// in dot_row_scalar's order. Where a row's lanes fill 8 or 16 values, the
+// groups of rows are combined pairwise until each row is one lane: 16 rows
+// of 16 lanes in 15 vector additions of 30 shuffles (four rows at a time:
+// 20 additions, 43 shuffles).
+template <class T, std::size_t In>
+[[gnu::always_inline]] inline void sixteen_rows(T const* __restrict w, T const* __restrict x, std::size_t o,
+                                                vector_t<T, 16>& sums) noexcept
+{
+    using rp = row_parts<T, In>;
+    if constexpr (rp::width == 16) {
+        typename rp::vec e0, e1;
+        eight_row_groups<T, In>(w, x, o, e0);
+        eight_row_groups<T, In>(w, x, o + 8, e1);
+        combine<T, 16, 8, 2>(e0, e1, sums);
+    } else if constexpr (rp::width == 8) {
+        vector_t<T, 8> s0, s1;
+        eight_rows<T, In>(w, x, o, s0);
+        eight_rows<T, In>(w, x, o + 8, s1);
+        sums = __builtin_shufflevector(s0, s1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+    } else {
+        vector_t<T, 4> s0, s1, s2, s3;
+        four_rows<T, In>(w, x, o, s0);
+        four_rows<T, In>(w, x, o + 4, s1);
+        four_rows<T, In>(w, x, o + 8, s2);
+        four_rows<T, In>(w, x, o + 12, s3);
+        vector_t<T, 8> const s01 = __builtin_shufflevector(s0, s1, 0, 1, 2, 3, 4, 5, 6, 7);
+        vector_t<T, 8> const s23 = __builtin_shufflevector(s2, s3, 0, 1, 2, 3, 4, 5, 6, 7);
+        sums = __builtin_shufflevector(s01, s23, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
     }
 }
 
@@ -530,8 +611,8 @@ template <class T, std::size_t In>
     return sum;
 }
 
-// matvec_bias_rows: matvec_bias_vector for rows that are not long, four
-// rows at a time: four independent chains of additions.
+// matvec_bias_rows: matvec_bias_vector for rows that are not long, at least
+// four rows at a time: independent chains of additions.
 template <class T, std::size_t In, std::size_t Out>
 [[gnu::always_inline]] inline void matvec_bias_rows(T const* __restrict w, T const* __restrict x,
                                                     T const* __restrict b, T* __restrict z) noexcept
@@ -549,19 +630,24 @@ template <class T, std::size_t In, std::size_t Out>
     constexpr bool gather = CTNN_DETAIL_SIMD_TARGET && 16 * sizeof(T) <= CTNN_DETAIL_NATIVE_VECTOR_BYTES;
     constexpr std::size_t grouped = gather ? Out / 16 * 16 : 0;
     for (; o < grouped; o += 16) {
-        vector_t<T, 4> s0, s1, s2, s3;
-        four_rows<T, In>(w, x, o, s0);
-        four_rows<T, In>(w, x, o + 4, s1);
-        four_rows<T, In>(w, x, o + 8, s2);
-        four_rows<T, In>(w, x, o + 12, s3);
-        vector_t<T, 8> const s01 = __builtin_shufflevector(s0, s1, 0, 1, 2, 3, 4, 5, 6, 7);
-        vector_t<T, 8> const s23 = __builtin_shufflevector(s2, s3, 0, 1, 2, 3, 4, 5, 6, 7);
-        vector_t<T, 16> const sums =
-            __builtin_shufflevector(s01, s23, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+        vector_t<T, 16> sums;
+        sixteen_rows<T, In>(w, x, o, sums);
         vector_t<T, 16> bias;
         __builtin_memcpy(&bias, b + o, sizeof bias);
         vector_t<T, 16> const result = bias + sums;
         __builtin_memcpy(z + o, &result, sizeof result);
+    }
+    // Then eight rows at a time where a row's lanes fill at least 8 values
+    // (fewer shuffles than two blocks of four, see sixteen_rows).
+    if constexpr (CTNN_DETAIL_SIMD_TARGET && rp::width >= 8) {
+        for (; o < Out / 8 * 8; o += 8) {
+            vector_t<T, 8> sums;
+            eight_rows<T, In>(w, x, o, sums);
+            vector_t<T, 8> bias;
+            __builtin_memcpy(&bias, b + o, sizeof bias);
+            vector_t<T, 8> const result = bias + sums;
+            __builtin_memcpy(z + o, &result, sizeof result);
+        }
     }
     for (; o < blocked; o += 4) {
         vector_t<T, 4> sums;
