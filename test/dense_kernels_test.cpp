@@ -101,6 +101,7 @@ BOOST_AUTO_TEST_CASE(rank1_descent_matches_its_definition)
     check_descent_both<64, 33>();
     check_descent_both<70, 9>();
     check_descent_both<784, 4>();
+    check_descent_both<64, 130>(); // rows to update: masks of 64, 64 and 2 rows
 }
 
 // An idle row (step exactly zero) is left as it is, even where v holds an

@@ -20,7 +20,9 @@
 #include <ctnn/detail/constant_evaluated.hpp>
 
 #include <array>
+#include <bit>
 #include <cstddef>
+#include <cstdint>
 #include <utility>
 
 namespace ctnn::detail {
@@ -791,26 +793,27 @@ template <class T, std::size_t In>
 inline constexpr std::size_t skip_row_bytes = 256;
 
 // rank1_descent_vector: rank1_descent_scalar's values. With SkipIdle, rows
-// (of at least skip_row_bytes) whose step is zero are not touched: their
-// indices are first gathered without branches (a branch per row mispredicts
-// on the random pattern of a ReLU layer's idle units), then only the listed
-// rows are read and written.
+// (of at least skip_row_bytes) whose step is zero are not touched: a bit mask
+// of the rows to update is built first, 64 rows at a time, without branches
+// (a branch per row mispredicts on the random pattern of a ReLU layer's idle
+// units; the compiler vectorises the mask's loop), then only the rows of its
+// set bits are read and written. (Listing the rows one at a time was ~8
+// scalar instructions per row: a third of C's training step.)
 template <class T, std::size_t In, std::size_t Out, bool SkipIdle>
 [[gnu::always_inline]] inline void rank1_descent_vector(T* __restrict m, T const* __restrict u,
                                                         T const* __restrict v, T rate) noexcept
 {
     if constexpr (SkipIdle && In * sizeof(T) >= skip_row_bytes) {
-        std::array<unsigned, Out> rows;  // written up to `count`
-        std::array<T, Out> steps;        // likewise
-        std::size_t count = 0;
-        for (std::size_t o = 0; o < Out; ++o) {
-            T const step = rate * u[o];
-            rows[count] = static_cast<unsigned>(o);
-            steps[count] = step;
-            count += static_cast<std::size_t>(step != T(0));
-        }
-        for (std::size_t k = 0; k < count; ++k) {
-            descend_row_vector<T, In>(m + std::size_t{rows[k]} * In, v, steps[k]);
+        for (std::size_t first = 0; first < Out; first += 64) {
+            std::size_t const count = Out - first < 64 ? Out - first : 64;
+            std::uint64_t active = 0;
+            for (std::size_t k = 0; k < count; ++k) {
+                active |= std::uint64_t{rate * u[first + k] != T(0)} << k;
+            }
+            for (; active != 0; active &= active - 1) {
+                std::size_t const o = first + static_cast<std::size_t>(std::countr_zero(active));
+                descend_row_vector<T, In>(m + o * In, v, rate * u[o]);
+            }
         }
     } else {
         for (std::size_t o = 0; o < Out; ++o) {
