@@ -516,8 +516,13 @@ template <class T, std::size_t S, std::size_t D>
 // transpose<Rows, Cols, S>(source, target): target(c)[r] = source(r)[c] for
 // r < Rows, c < Cols, where source(r) and target(c) give pointers to
 // contiguous values. At run time S × S tiles at a time in registers (S, the
-// samples of a block, is one of the two sizes), element by element otherwise
-// and outside the whole tiles.
+// samples of a block, is one of the two sizes), then the columns past the
+// last whole tile as one vector of S values per tile of rows; element by
+// element in constant evaluation and for the rows past the last tile.
+// (Stored element by element, a block's narrow input, A's 2 values per
+// sample, is read back by the first layer's vector loads, which wait for
+// the single-value stores to reach the cache instead of being forwarded
+// from them: Clang's batch inference of A took 2x GCC's time.)
 template <class T, std::size_t Rows, std::size_t Cols, std::size_t S, class Source, class Target>
 constexpr void transpose(Source const& source, Target const& target) noexcept
 {
@@ -540,7 +545,15 @@ constexpr void transpose(Source const& source, Target const& target) noexcept
                         __builtin_memcpy(target(c0 + k) + r0, &v[k], sizeof(vec));
                     }
                 }
+                for (std::size_t c = tiled_cols; c < Cols; ++c) {
+                    vec v; // built in place: a vector returned by value changes the ABI with the flags
+                    [&]<std::size_t... K>(std::index_sequence<K...>) {
+                        v = vec{source(r0 + K)[c]...};
+                    }(std::make_index_sequence<S>{});
+                    __builtin_memcpy(target(c) + r0, &v, sizeof(vec));
+                }
             }
+            tiled_cols = Cols;
         }
     }
 #endif
