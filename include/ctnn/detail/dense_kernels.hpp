@@ -613,6 +613,22 @@ template <class T, std::size_t In>
     return sum;
 }
 
+// row_lanes(row, x, a0): one row's partial sums (without the bias), folded to
+// one native vector.
+template <class T, std::size_t In, class Vec>
+[[gnu::always_inline]] inline void row_lanes(T const* __restrict row, T const* __restrict x, Vec& a0) noexcept
+{
+    using rp = row_parts<T, In>;
+    a0 = Vec{};
+    Vec a1 = {}, a2 = {}, a3 = {};
+    for (std::size_t i = 0; i < rp::full; i += rp::lanes) {
+        Vec x0, x1, x2, x3;
+        load_chunk<T, In>(x, i, x0, x1, x2, x3);
+        add_chunk<T, In>(row, x0, x1, x2, x3, i, a0, a1, a2, a3);
+    }
+    finish_row<T, In>(row, x, a0, a1, a2, a3);
+}
+
 // matvec_bias_rows: matvec_bias_vector for rows that are not long, at least
 // four rows at a time: independent chains of additions.
 template <class T, std::size_t In, std::size_t Out>
@@ -659,17 +675,29 @@ template <class T, std::size_t In, std::size_t Out>
         vector_t<T, 4> const result = bias + sums;
         __builtin_memcpy(z + o, &result, sizeof result);
     }
+    if constexpr (CTNN_DETAIL_SIMD_TARGET && rp::width >= 2 && Out - blocked >= 2) {
+        // Two of the rows left as one vector: their reductions share the
+        // shuffles, and the two sums are one store (a later 8-byte load of
+        // them, C's 10 outputs copied as 32 + 8 bytes, is not forwarded from
+        // two 4-byte stores; it waited for them to reach the cache).
+        vec a, c;
+        row_lanes<T, In>(w + o * In, x, a);
+        row_lanes<T, In>(w + (o + 1) * In, x, c);
+        vec pair;
+        combine<T, rp::width, 1, rp::width>(a, c, pair);
+        vector_t<T, 2> sums;
+        fold_groups<T, rp::width, 2, rp::width / 2>(pair, sums);
+        vector_t<T, 2> bias;
+        __builtin_memcpy(&bias, b + o, sizeof bias);
+        vector_t<T, 2> const result = bias + sums;
+        __builtin_memcpy(z + o, &result, sizeof result);
+        o += 2;
+    }
     for (; o < Out; ++o) {
-        T const* const row = w + o * In;
-        vec a0 = {}, a1 = {}, a2 = {}, a3 = {};
-        for (std::size_t i = 0; i < rp::full; i += rp::lanes) {
-            vec x0, x1, x2, x3;
-            load_chunk<T, In>(x, i, x0, x1, x2, x3);
-            add_chunk<T, In>(row, x0, x1, x2, x3, i, a0, a1, a2, a3);
-        }
-        finish_row<T, In>(row, x, a0, a1, a2, a3);
+        vec a;
+        row_lanes<T, In>(w + o * In, x, a);
         T sum;
-        reduce_pairwise<T, rp::width>(a0, sum);
+        reduce_pairwise<T, rp::width>(a, sum);
         z[o] = b[o] + sum;
     }
 }
