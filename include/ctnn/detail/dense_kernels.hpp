@@ -629,6 +629,17 @@ template <class T, std::size_t In, class Vec>
     finish_row<T, In>(row, x, a0, a1, a2, a3);
 }
 
+// store_biased(b, sums, z): z[0, N) = b[0, N) + sums, one vector store.
+template <class T, std::size_t N>
+[[gnu::always_inline]] inline void store_biased(T const* __restrict b, vector_t<T, N> const& sums,
+                                                T* __restrict z) noexcept
+{
+    vector_t<T, N> bias;
+    __builtin_memcpy(&bias, b, sizeof bias);
+    vector_t<T, N> const result = bias + sums;
+    __builtin_memcpy(z, &result, sizeof result);
+}
+
 // matvec_bias_rows: matvec_bias_vector for rows that are not long, at least
 // four rows at a time: independent chains of additions.
 template <class T, std::size_t In, std::size_t Out>
@@ -650,10 +661,7 @@ template <class T, std::size_t In, std::size_t Out>
     for (; o < grouped; o += 16) {
         vector_t<T, 16> sums;
         sixteen_rows<T, In>(w, x, o, sums);
-        vector_t<T, 16> bias;
-        __builtin_memcpy(&bias, b + o, sizeof bias);
-        vector_t<T, 16> const result = bias + sums;
-        __builtin_memcpy(z + o, &result, sizeof result);
+        store_biased<T, 16>(b + o, sums, z + o);
     }
     // Then eight rows at a time where a row's lanes fill at least 8 values
     // (fewer shuffles than two blocks of four, see sixteen_rows).
@@ -661,19 +669,13 @@ template <class T, std::size_t In, std::size_t Out>
         for (; o < Out / 8 * 8; o += 8) {
             vector_t<T, 8> sums;
             eight_rows<T, In>(w, x, o, sums);
-            vector_t<T, 8> bias;
-            __builtin_memcpy(&bias, b + o, sizeof bias);
-            vector_t<T, 8> const result = bias + sums;
-            __builtin_memcpy(z + o, &result, sizeof result);
+            store_biased<T, 8>(b + o, sums, z + o);
         }
     }
     for (; o < blocked; o += 4) {
         vector_t<T, 4> sums;
         four_rows<T, In>(w, x, o, sums);
-        vector_t<T, 4> bias;
-        __builtin_memcpy(&bias, b + o, sizeof bias);
-        vector_t<T, 4> const result = bias + sums;
-        __builtin_memcpy(z + o, &result, sizeof result);
+        store_biased<T, 4>(b + o, sums, z + o);
     }
     if constexpr (CTNN_DETAIL_SIMD_TARGET && rp::width >= 2 && Out - blocked >= 2) {
         // Two of the rows left as one vector: their reductions share the
@@ -687,10 +689,7 @@ template <class T, std::size_t In, std::size_t Out>
         combine<T, rp::width, 1, rp::width>(a, c, pair);
         vector_t<T, 2> sums;
         fold_groups<T, rp::width, 2, rp::width / 2>(pair, sums);
-        vector_t<T, 2> bias;
-        __builtin_memcpy(&bias, b + o, sizeof bias);
-        vector_t<T, 2> const result = bias + sums;
-        __builtin_memcpy(z + o, &result, sizeof result);
+        store_biased<T, 2>(b + o, sums, z + o);
         o += 2;
     }
     for (; o < Out; ++o) {
