@@ -196,7 +196,7 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w("  whose activation has a zero-slope region (ReLU; found at compile time by probing the derived slope),")
     w("  the units idle on the sample have a zero δ, and the update skips their rows (for rows of at least")
     w("  256 bytes; a bit mask of the rows to update is built first by a vectorised loop, then only its")
-    w("  set bits are visited; listing the rows one by one was a third of C's step): with the benchmark's")
+    w("  set bits are visited; listing the rows one by one was a sixth of C's step): with the benchmark's")
     w("  zero-mean random weights and inputs, about half of the first layer of C and D. The peers update")
     w("  every row.")
     w("- **Alignment**: a network's parameters start on a 64-byte boundary where the kernels use vectors,")
