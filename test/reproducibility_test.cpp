@@ -61,8 +61,9 @@ BOOST_AUTO_TEST_CASE(initialisation_is_the_same_at_compile_time_and_run_time)
     BOOST_TEST((compile_time == run_time));
 }
 
-// The vector kernels (blocks of 4, 8 and 16 rows, partial sums over the rows of
-// the input gradient, leftover rows and inputs, long rows one at a time)
+// The vector kernels (blocks of 4, 8 and 16 rows, pairs of leftover rows,
+// partial sums over the rows of the input gradient, leftover rows and inputs,
+// long rows one at a time)
 // against their definitions, through inference and train_step: shapes chosen
 // to leave remainders everywhere.
 namespace {
@@ -70,10 +71,10 @@ namespace {
 using odd_t = ctnn::network<float, ctnn::input<37>, ctnn::dense<21, ctnn::tanh>, ctnn::dense<18, ctnn::relu>,
                             ctnn::dense<5, ctnn::identity>>;
 // Blocks of 16 and 8 rows where a row's lanes are 8 values (12 inputs: 8
-// lanes and a tail of 4) and where they are 16 (29 inputs), then 4 rows and
-// single ones: 29 rows = 16 + 8 + 4 + 1 with AVX-512, 8 + 8 + 8 + 4 + 1 with
-// AVX; 27 = 16 + 8 + 3; 12 = 8 + 4. Doubles: 13 = 8 + 4 + 1 rows of 8 lanes
-// with AVX-512.
+// lanes and a tail of 4) and where they are 16 (29 inputs), then 4 rows, a
+// pair and single ones: 29 rows = 16 + 8 + 4 + 1 with AVX-512, 8 + 8 + 8 + 4
+// + 1 with AVX; 27 = 16 + 8 + 2 + 1; 12 = 8 + 4. Doubles: 13 = 8 + 4 + 1 rows
+// of 8 lanes with AVX-512. (odd_t's 18 rows are 16 + 2.)
 using blocks_t = ctnn::network<float, ctnn::input<12>, ctnn::dense<29, ctnn::tanh>, ctnn::dense<27, ctnn::relu>,
                                ctnn::dense<12, ctnn::identity>>;
 using blocks_double_t =

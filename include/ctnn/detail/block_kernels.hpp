@@ -526,14 +526,13 @@ template <class T, std::size_t S, std::size_t D>
 template <class T, std::size_t Rows, std::size_t Cols, std::size_t S, class Source, class Target>
 constexpr void transpose(Source const& source, Target const& target) noexcept
 {
-    std::size_t tiled_rows = 0;
-    std::size_t tiled_cols = 0;
+    std::size_t tiled_rows = 0; // rows done in vectors, every column of them
 #ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
     if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
             using vec = vector_t<T, S>;
+            constexpr std::size_t tiled_cols = Cols / S * S;
             tiled_rows = Rows / S * S;
-            tiled_cols = Cols / S * S;
             for (std::size_t r0 = 0; r0 < tiled_rows; r0 += S) {
                 for (std::size_t c0 = 0; c0 < tiled_cols; c0 += S) {
                     vec v[S];
@@ -553,12 +552,11 @@ constexpr void transpose(Source const& source, Target const& target) noexcept
                     __builtin_memcpy(target(c) + r0, &v, sizeof(vec));
                 }
             }
-            tiled_cols = Cols;
         }
     }
 #endif
-    for (std::size_t r = 0; r < Rows; ++r) {
-        for (std::size_t c = r < tiled_rows ? tiled_cols : 0; c < Cols; ++c) {
+    for (std::size_t r = tiled_rows; r < Rows; ++r) {
+        for (std::size_t c = 0; c < Cols; ++c) {
             target(c)[r] = source(r)[c];
         }
     }
