@@ -54,7 +54,35 @@ def fmt(ns):
     return f"{ns:.1f}" if ns >= 10 else f"{ns:.2f}"
 
 
-def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang_results=None):
+def math_section(path):
+    """The table of ctnn_math_benchmark's results: ctnn::math against the C library."""
+    data = json.loads(Path(path).read_text())
+    wanted = "median" if any(b.get("aggregate_name") == "median" for b in data["benchmarks"]) else None
+    t = {}
+    for b in data["benchmarks"]:
+        if b.get("aggregate_name") == wanted:
+            _, fn, kind, impl = b["run_name"].split("/")
+            t[(fn, kind, impl)] = b["cpu_time"]
+    out = ["## The activations' math", "",
+           "`ctnn_math_benchmark` (`benchmark/math.cpp`, float): **latency** is one step of 16 values fed back",
+           "through f(x)·scale + offset (the step includes that multiply-add and the array's round trip",
+           "through memory), what a small network's layer waits for; **throughput** is f over 1,024",
+           "independent values, ns per value. The C library's functions (glibc's `tanhf`, `expf`, and",
+           "1/(1 + `expf`(−x)) for sigmoid) are called one value at a time; ctnn's are vectorised by the compiler.",
+           "", "| function | latency ctnn | latency libm | libm ÷ ctnn | ns/value ctnn | ns/value libm | libm ÷ ctnn |",
+           "|---|---:|---:|---:|---:|---:|---:|"]
+    for fn in ("tanh", "sigmoid", "exp"):
+        lc, ll = t.get((fn, "latency", "ctnn")), t.get((fn, "latency", "libm"))
+        tc, tl = t.get((fn, "throughput", "ctnn")), t.get((fn, "throughput", "libm"))
+        if None in (lc, ll, tc, tl):
+            continue
+        tc, tl = tc / 1024, tl / 1024
+        out.append(f"| {fn} | {fmt(lc)} | {fmt(ll)} | {ll / lc:.1f}× | {fmt(tc)} | {fmt(tl)} | {tl / tc:.1f}× |")
+    out.append("")
+    return out
+
+
+def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang_results=None, math_results=None):
     context, t = load_medians(results)
     peak = dict(line.split(None, 1) for line in Path(peak_file).read_text().splitlines()
                 if re.match(r"^[a-z_]+ [0-9.]+$", line))
@@ -285,6 +313,9 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
                     a, b = t[(net, task, "ctnn")], c[(net, task, "ctnn")]
                     w(f"| {net} | {task} | {fmt(a)} | {fmt(b)} | {b / a:.2f} |")
         w("")
+    if math_results and Path(math_results).exists():
+        for line in math_section(math_results):
+            w(line)
     if Path(compile_file).exists():
         w(Path(compile_file).read_text().rstrip())
         w("")

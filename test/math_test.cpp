@@ -179,7 +179,7 @@ template <class T>
 struct bound;
 template <>
 struct bound<float> {
-    static constexpr ld exp = 1, expm1 = 1.5, log = 1, log1p = 1.5, tanh = 2, sigmoid = 2.5, softplus = 2;
+    static constexpr ld exp = 1, expm1 = 1.5, log = 1, log1p = 1.5, tanh = 1.5, sigmoid = 2.5, softplus = 2;
     using T = float;
     static constexpr T exp_lo = -0x1.9fe368p+6f, exp_hi = 0x1.62e42ep+6f;
     static constexpr T exp_normal_lo = -87.33f; // e^x >= min() above this

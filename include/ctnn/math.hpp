@@ -68,6 +68,34 @@ template <math_float T>
     return clamp_bits(x, float_format<T>::exp_lo, float_format<T>::exp_hi);
 }
 
+/// y rounded to the nearest integer, as a floating-point number and as an integer.
+template <math_lane V>
+struct nearest_integer {
+    V value;
+    lane_int<V> integer;
+};
+
+/// Adds and subtracts 1.5 * 2^(digits-1): the sum has no fraction bits left, and its low
+/// significand bits hold the integer (two's complement relative to the shifter's), for
+/// |y| < 2^(digits-2). No int/float conversion is needed, which matters to GCC: with
+/// -ftrapping-math (the default) it does not if-convert, hence not vectorise, some loops
+/// that convert. Needs round-to-nearest and no -fassociative-math (which would fold the
+/// rounding away).
+template <math_lane V>
+[[nodiscard]] constexpr nearest_integer<V> round_to_integer(V y) noexcept
+{
+    using T = lane_scalar<V>;
+    constexpr T shifter = T(1.5) * pow2<T>(float_format<T>::digits - 1);
+    V const shifted = y + shifter;
+    lane_int<V> k;
+    if constexpr (lane_traits<V>::is_vector) {
+        k = std::bit_cast<lane_int<V>>(to_bits(shifted) - to_bits(shifter));
+    } else {
+        k = static_cast<int>(static_cast<std::make_signed_t<float_bits<T>>>(to_bits(shifted) - to_bits(shifter)));
+    }
+    return {shifted - shifter, k};
+}
+
 /// x = k ln2 + r, for exp_lo <= x <= exp_hi (per lane: see lane_traits).
 template <math_lane V>
 struct exp_reduction {
@@ -75,28 +103,13 @@ struct exp_reduction {
     lane_int<V> k;
 };
 
-/// Cody-Waite reduction around kf = y rounded to the nearest integer: kf * ln2_hi is exact
-/// and x - kf * ln2_hi cancels exactly (Sterbenz), so r carries the full precision of x.
-///
-/// The rounding adds and subtracts 1.5 * 2^(digits-1): the sum has no fraction bits left,
-/// and its low significand bits hold k (two's complement relative to the shifter's).
-/// No int/float conversion is needed, which matters to GCC: with -ftrapping-math (the
-/// default) it does not if-convert, hence not vectorise, some loops that convert.
-/// Needs round-to-nearest and no -fassociative-math (which would fold the rounding away).
+/// Cody-Waite reduction around k = y rounded to the nearest integer: k * ln2_hi is exact
+/// and x - k * ln2_hi cancels exactly (Sterbenz), so r carries the full precision of x.
 template <math_lane V>
 [[nodiscard]] constexpr exp_reduction<V> reduce_exp_around(V x, V y) noexcept
 {
-    using T = lane_scalar<V>;
-    using fmt = float_format<T>;
-    constexpr T shifter = T(1.5) * pow2<T>(fmt::digits - 1);
-    V const shifted = y + shifter;
-    V const kf = shifted - shifter;
-    lane_int<V> k;
-    if constexpr (lane_traits<V>::is_vector) {
-        k = std::bit_cast<lane_int<V>>(to_bits(shifted) - to_bits(shifter));
-    } else {
-        k = static_cast<int>(static_cast<std::make_signed_t<float_bits<T>>>(to_bits(shifted) - to_bits(shifter)));
-    }
+    using fmt = float_format<lane_scalar<V>>;
+    auto const [kf, k] = round_to_integer(y);
     return {(x - kf * fmt::ln2_hi) - kf * fmt::ln2_lo, k};
 }
 
@@ -194,7 +207,7 @@ template <math_float T>
     bits const b = to_bits(u) + (one - sqrt_half);
     T const m = from_bits<T>((b & mantissa_mask<T>) + sqrt_half);
     // The biased exponent e < 2^(digits-1) as a float without an int conversion (see
-    // reduce_exp_around): the significand bits of 2^(digits-1) + e are e.
+    // round_to_integer): the significand bits of 2^(digits-1) + e are e.
     constexpr T magic = pow2<T>(fmt::digits - 1);
     T const e = from_bits<T>(to_bits(magic) | (b >> (fmt::digits - 1))) - magic;
     return {m - T(1), e - T(fmt::bias)}; // both exact
@@ -228,6 +241,45 @@ template <math_lane V>
     // For x < 0, e^x / (1 + e^x): same value, but no 1 - (something close to 1).
     V const y = select(x < T(0), e, one) / (T(1) + e);
     return select(nan, x, y);
+}
+
+/// math::tanh for float (see there) per lane of V.
+///
+/// Below tanh_split, tanh(a) = a + a^3 P(a^2): no division, and the leading term is a
+/// itself, so the relative accuracy holds down to the subnormals. Above it, with
+/// E = e^(2a), tanh(a) = 1 - 2/(1 + E), where a relative error of E reaches the result
+/// scaled by 2E/((1 + E)^2 tanh(a)) <= 0.53. So E needs neither expm1's reduction nor
+/// exp's longer polynomial nor its second scaling (2a <= 20, so k <= 29), and the
+/// evaluation is arranged for latency, which is what a layer waits for. The branches
+/// are independent (their latencies overlap) and only the upper one divides.
+template <math_lane V>
+    requires std::same_as<lane_scalar<V>, float>
+[[nodiscard]] constexpr V tanh_float_lanes(V x) noexcept
+{
+    using fmt = float_format<float>;
+    auto const nan = x != x;
+    V const a = clamp_magnitude_bits(abs_bits(x), fmt::tanh_saturation); // NaN, inf too
+    V const z = a * a;
+    V const below = a + (a * z) * estrin(z, tanh_small_coefficients);
+
+    // 2a = k ln2 + r + d: r = 2a - k ln2_hi is exact, d = -k ln2_lo (|d| < 4.2e-5) is
+    // left out of the polynomial's argument and applied to first order below, off the
+    // polynomial's path. k is rounded from a * 2log2e, the same value as (2a) * log2e.
+    auto const [kf, k] = round_to_integer(a * (2.0f * fmt::log2e));
+    V const r = (a + a) - kf * fmt::ln2_hi;
+    V const d = kf * -fmt::ln2_lo;
+    // e^r - 1 by Estrin's scheme with the leading term r exact; Q's coefficients are
+    // tanh_exp_coefficients.
+    auto const& q = tanh_exp_coefficients;
+    V const r2 = r * r;
+    V const em1 = (r + r2 * (q[0] + q[1] * r)) + (r2 * r2) * ((q[2] + q[3] * r) + q[4] * r2);
+    // e^(r + d) = 1 + em1 + d (1 + em1) + O(d^2), so with s = 2^k (s d and s em1 exact):
+    // 1 + E = ((s + 1) + s d) + (s + s d) em1. s + 1 is exact while k < 24; beyond, 2/(1 + E)
+    // is below 2^-23 and its error immaterial.
+    V const s = pow2<V>(k);
+    V const sd = s * d;
+    V const above = 1.0f - 2.0f / (((s + 1.0f) + sd) + (s + sd) * em1);
+    return select(nan, x, with_sign_of(select(a < tanh_split, below, above), x));
 }
 
 } // namespace ctnn::detail
@@ -366,25 +418,29 @@ template <std::floating_point T>
 
 /// Hyperbolic tangent: odd, |tanh(x)| <= 1 for all x, exactly +-1 for |x| >= 10 (float)
 /// / 20 (double), where the correctly rounded value is +-1 already; relative accuracy
-/// near 0 (tanh(x) = x for tiny x, sign of zero kept). Max error: float 2 ulp,
-/// double 2 ulp. tanh(+-inf) = +-1, tanh(NaN) = NaN.
+/// near 0 (tanh(x) = x for tiny x, sign of zero kept). Max error: float 1.5 ulp
+/// (checked for every float), double 2 ulp. tanh(+-inf) = +-1, tanh(NaN) = NaN.
 template <std::floating_point T>
 [[nodiscard]] constexpr T tanh(T x) noexcept
 {
     static_assert(detail::math_float<T>, "ctnn::math: float and double only; convert long double to double");
-    using fmt = detail::float_format<T>;
-    bool const nan = x != x;
-    T const a = detail::abs_bits(x);
-    T const in = detail::clamp_bits(a, T(0), fmt::tanh_saturation); // NaN, inf too
-    // With h = expm1(2a) / 2 >= 0, tanh(a) = h / (1 + h), computed as h - h^2 / (1 + h)
-    // for small a (keeps the rounding of 1 + h out of the leading term: relative
-    // accuracy near 0) and as 1 - 1 / (1 + h) above (damps the error of h where tanh is
-    // near 1). Both lie in [0, 1] whatever the rounding; one division serves both.
-    T const h = detail::half_expm1_nonnegative(T(2) * in);
-    bool const small = in < T(0.55); // measured best split: max error 1.8 ulp (1.4 near 0)
-    T const q = detail::select(small, h * h, T(1)) / (T(1) + h);
-    T const t = detail::select(small, h, T(1)) - q;
-    return detail::select(nan, x, detail::with_sign_of(t, x));
+    if constexpr (std::same_as<T, float>) {
+        return detail::tanh_float_lanes(x);
+    } else {
+        using fmt = detail::float_format<T>;
+        bool const nan = x != x;
+        T const a = detail::abs_bits(x);
+        T const in = detail::clamp_bits(a, T(0), fmt::tanh_saturation); // NaN, inf too
+        // With h = expm1(2a) / 2 >= 0, tanh(a) = h / (1 + h), computed as h - h^2 / (1 + h)
+        // for small a (keeps the rounding of 1 + h out of the leading term: relative
+        // accuracy near 0) and as 1 - 1 / (1 + h) above (damps the error of h where tanh is
+        // near 1). Both lie in [0, 1] whatever the rounding; one division serves both.
+        T const h = detail::half_expm1_nonnegative(T(2) * in);
+        bool const small = in < T(0.55); // measured best split: max error 1.8 ulp (1.4 near 0)
+        T const q = detail::select(small, h * h, T(1)) / (T(1) + h);
+        T const t = detail::select(small, h, T(1)) - q;
+        return detail::select(nan, x, detail::with_sign_of(t, x));
+    }
 }
 
 /// Logistic function 1 / (1 + e^-x), in [0, 1] for every input, never overflowing:

@@ -171,10 +171,10 @@ template <math_lane V>
 }
 
 /// |magnitude| with the sign of `sign` (magnitude must have its sign bit clear).
-template <math_float T>
-[[nodiscard]] constexpr T with_sign_of(T magnitude, T sign) noexcept
+template <math_lane V>
+[[nodiscard]] constexpr V with_sign_of(V magnitude, V sign) noexcept
 {
-    return from_bits<T>(to_bits(magnitude) | (to_bits(sign) & sign_mask<T>));
+    return from_bits<V>(to_bits(magnitude) | (to_bits(sign) & sign_mask<lane_scalar<V>>));
 }
 
 /// x clamped to [lo, hi] (lo <= hi, neither NaN); a NaN x lands on lo or hi by its sign
@@ -320,6 +320,15 @@ inline constexpr std::array expm1_long_coefficients =
 
 template <math_float T>
 inline constexpr std::array log_coefficients = atanh_coefficients<T, std::same_as<T, float> ? 4 : 10>();
+
+// tanh<float> (see tanh_float_lanes in math.hpp): minimax fits of the relative error by
+// tools/fit_tanh_float.py. P with tanh(x) = x + x^3 P(x^2) for |x| < tanh_split (fit
+// error 1.5e-8), Q with e^r = 1 + r + r^2 Q(r) for |r| <= ln2/2 (3.1e-9).
+inline constexpr float tanh_split = 0.7f;
+inline constexpr std::array<float, 5> tanh_small_coefficients = {
+    -0x1.5554f6p-2f, 0x1.10faeep-3f, -0x1.b6c116p-5f, 0x1.492fe4p-6f, -0x1.50c4aap-8f};
+inline constexpr std::array<float, 5> tanh_exp_coefficients = {
+    0x1.fffffcp-2f, 0x1.555492p-3f, 0x1.5558f2p-5f, 0x1.1239ep-7f, 0x1.6a241ep-10f};
 
 } // namespace ctnn::detail
 
