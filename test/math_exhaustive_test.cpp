@@ -1,18 +1,22 @@
-// ctnn::math::tanh<float> over every float, against double-precision tanh: the documented
-// bound (docs/math.md) holds everywhere, not just on the samples of math_test. tanh<float>
-// is the one function whose float algorithm is its own (a polynomial below 0.7, a short
-// exp above; see detail::tanh_float_lanes) rather than the double one's at float
-// precision, so it is the one checked exhaustively.
+// The float kernels that are float's own, over every float (or nearly), against double
+// precision: the documented bounds (docs/math.md) hold everywhere, not just on the samples
+// of math_test.
+//   tanh  a polynomial below 0.7 and a short exp above (detail::tanh_float_lanes): every
+//         float.
+//   exp   a minimax polynomial by Estrin's scheme with 1 + r split exactly
+//         (detail::exp_in_range): every float of exp's range with |x| >= 2^-10, every 64th
+//         below (where e^x is 1 + x to within the polynomial's smallest terms).
 //
-// Built with -O2 (about a billion evaluations); CMake skips it under the sanitizers and
+// Built with -O2 (about 1.4 billion evaluations); CMake skips it under the sanitizers and
 // also runs it at x86-64-v4 when the machine has AVX-512, where the compiler may fuse
-// multiply-adds: the bound is claimed with and without contraction.
+// multiply-adds: the bounds are claimed with and without contraction.
 
 #define BOOST_TEST_MODULE math_exhaustive
 #include <boost/test/unit_test.hpp>
 
 #include <ctnn/math.hpp>
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -21,8 +25,10 @@
 namespace {
 
 constexpr double tanh_bound_ulp = 1.5; // docs/math.md, math_test's bound<float>::tanh
+constexpr double exp_bound_ulp = 1;    // likewise bound<float>::exp
 
-// |t - r| in units of the last place of the float nearest r (r a double, |r| <= 1).
+// |t - r| in units of the last place of the float nearest r (r a double in float's
+// range; an ulp of a subnormal is denorm_min).
 double ulp_error(float t, double r)
 {
     int const exponent = r == 0 ? -126 : std::max(std::ilogb(r), -126);
@@ -76,6 +82,42 @@ BOOST_AUTO_TEST_CASE(tanh_float_within_its_bound_everywhere)
     BOOST_TEST(r.worst <= tanh_bound_ulp, "max error " << r.worst << " ulp at " << std::hexfloat << r.worst_at);
     BOOST_TEST(r.above_one == 0u);
     BOOST_TEST(r.not_odd == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(exp_float_within_its_bound_everywhere)
+{
+    using fmt = ctnn::detail::float_format<float>;
+    std::uint32_t const dense_from = std::bit_cast<std::uint32_t>(0x1p-10f);
+    double worst = 0;
+    float worst_at = 0;
+    std::uint64_t checked = 0;
+    constexpr std::uint32_t block = 1u << 16;
+    std::vector<float> x(block), e(block);
+    for (float const end : {fmt::exp_hi, fmt::exp_lo}) {
+        std::uint32_t const sign = std::bit_cast<std::uint32_t>(end) & 0x80000000u;
+        std::uint32_t const last = std::bit_cast<std::uint32_t>(end) & 0x7fffffffu;
+        std::uint32_t b = 0;
+        while (b <= last) {
+            std::uint32_t n = 0;
+            for (; n < block && b <= last; ++n) {
+                x[n] = std::bit_cast<float>(b | sign);
+                b += b < dense_from ? 64 : 1;
+            }
+            for (std::uint32_t i = 0; i < n; ++i) {
+                e[i] = ctnn::math::exp(x[i]);
+            }
+            for (std::uint32_t i = 0; i < n; ++i) {
+                double const err = ulp_error(e[i], std::exp(static_cast<double>(x[i])));
+                if (err > worst) {
+                    worst = err;
+                    worst_at = x[i];
+                }
+            }
+            checked += n;
+        }
+    }
+    BOOST_TEST_MESSAGE("exp<float>: max error " << worst << " ulp at " << worst_at << " (" << checked << " values)");
+    BOOST_TEST(worst <= exp_bound_ulp, "max error " << worst << " ulp at " << std::hexfloat << worst_at);
 }
 
 BOOST_AUTO_TEST_CASE(tanh_float_is_one_where_tanh_rounds_to_one)

@@ -129,11 +129,13 @@ template <math_float T>
     return reduce_exp_around(x, x * float_format<T>::log2e - with_sign_of(T(0.5), x));
 }
 
-/// e^r - 1 for |r| <= 0.347, relative error well below 1/2 ulp before rounding.
+/// e^r - 1 for |r| <= 0.347, relative error well below 1/2 ulp before rounding: double's
+/// exp kernel (float's is in exp_in_range).
 template <math_lane V>
+    requires std::same_as<lane_scalar<V>, double>
 [[nodiscard]] constexpr V expm1_short(V r) noexcept
 {
-    return r + (r * r) * horner_estrin<2>(r, expm1_short_coefficients<lane_scalar<V>>);
+    return r + (r * r) * horner_estrin<2>(r, expm1_short_coefficients);
 }
 
 /// e^r - 1 for |r| <= 0.694, relative error well below 1/2 ulp before rounding.
@@ -154,8 +156,19 @@ template <math_lane V>
     lane_int<V> const k2 = k - k1;
     // s1 (1 + p) as s1 + s1 p: s1 p is exact (a power of two times p, far above the
     // subnormals), so the same single rounding, contracted or not, one operation less.
-    V const s1 = pow2<V>(k1);
-    return (s1 + s1 * expm1_short(r)) * pow2<V>(k2);
+    if constexpr (std::same_as<lane_scalar<V>, float>) {
+        // e^r = 1 + r + r^2 Q(r). 1 + r is rounded to hi and its rounding error lo is
+        // recovered exactly (Fast2Sum: |r| < 1), so the one rounding of the value's size
+        // is the last sum, and the polynomial (minimax, by Estrin's scheme: 3 dependent
+        // multiply-adds after r^2) only enters the small term. p s1 is exact.
+        V const hi = 1.0f + r;
+        V const lo = (1.0f - hi) + r;
+        V const p = hi + ((r * r) * estrin(r, exp_float_coefficients) + lo);
+        return (p * pow2<V>(k1)) * pow2<V>(k2);
+    } else {
+        V const s1 = pow2<V>(k1);
+        return (s1 + s1 * expm1_short(r)) * pow2<V>(k2);
+    }
 }
 
 /// e^x - 1 for exp_lo <= x <= exp_hi.
@@ -268,11 +281,10 @@ template <math_lane V>
     auto const [kf, k] = round_to_integer(a * (2.0f * fmt::log2e));
     V const r = (a + a) - kf * fmt::ln2_hi;
     V const d = kf * -fmt::ln2_lo;
-    // e^r - 1 by Estrin's scheme with the leading term r exact; Q's coefficients are
-    // tanh_exp_coefficients.
-    auto const& q = tanh_exp_coefficients;
+    // e^r - 1 = r + r^2 Q(r) by Estrin's scheme with the leading term r exact.
+    auto const& q = exp_float_coefficients;
     V const r2 = r * r;
-    V const em1 = (r + r2 * (q[0] + q[1] * r)) + (r2 * r2) * ((q[2] + q[3] * r) + q[4] * r2);
+    V const em1 = (r + r2 * (q[0] + q[1] * r)) + (r2 * r2) * ((q[2] + q[3] * r) + r2 * (q[4] + q[5] * r));
     // e^(r + d) = 1 + em1 + d (1 + em1) + O(d^2), so with s = 2^k (s d and s em1 exact):
     // 1 + E = ((s + 1) + s d) + (s + s d) em1. s + 1 is exact while k < 24; beyond, 2/(1 + E)
     // is below 2^-23 and its error immaterial.

@@ -304,15 +304,13 @@ template <math_float T, std::size_t N>
 }
 
 // Degrees. exp reduces to |r| <= ln2/2 + tiny = 0.347; truncating the Taylor series of
-// expm1(r) after r^n leaves a relative error below r^n / (n+1)!: n = 8 gives 6e-10
-// (float), n = 13 gives 1.2e-17 (double), both far under half an ulp. expm1 reduces to
+// expm1(r) after r^n leaves a relative error below r^n / (n+1)!: n = 13 gives 1.2e-17
+// (double), far under half an ulp (float's exp uses exp_float_coefficients). expm1 reduces to
 // |r| < ln2 = 0.694 (see reduce_exp_toward_zero): n = 10 gives 6e-10, n = 17 gives
 // 3e-19. The log kernel works with s = f/(2+f), |s| <= 0.1716, and the series
 // 2s(1 + s^2/3 + s^4/5 + ...); stopping before s^(2n) leaves s^(2n)/(2n+1): n = 5 gives
 // 2e-9 (float), n = 11 gives 6e-19 (double).
-template <math_float T>
-inline constexpr std::array expm1_short_coefficients =
-    inverse_factorials_from_2<T, std::same_as<T, float> ? 7 : 12>();
+inline constexpr std::array expm1_short_coefficients = inverse_factorials_from_2<double, 12>();
 
 template <math_float T>
 inline constexpr std::array expm1_long_coefficients =
@@ -321,14 +319,15 @@ inline constexpr std::array expm1_long_coefficients =
 template <math_float T>
 inline constexpr std::array log_coefficients = atanh_coefficients<T, std::same_as<T, float> ? 4 : 10>();
 
-// tanh<float> (see tanh_float_lanes in math.hpp): minimax fits of the relative error by
-// tools/fit_tanh_float.py. P with tanh(x) = x + x^3 P(x^2) for |x| < tanh_split (fit
-// error 1.5e-8), Q with e^r = 1 + r + r^2 Q(r) for |r| <= ln2/2 (3.1e-9).
+// Minimax fits of the relative error for float, by tools/fit_float_polynomials.py:
+// Q with e^r = 1 + r + r^2 Q(r) for |r| <= ln2/2 (fit error 5e-11; exp_in_range and
+// tanh's upper branch), and P with tanh(x) = x + x^3 P(x^2) for |x| < tanh_split
+// (1.5e-8). Double keeps Taylor coefficients.
+inline constexpr std::array<float, 6> exp_float_coefficients = {
+    0x1p-1f, 0x1.555554p-3f, 0x1.55548ep-5f, 0x1.11127p-7f, 0x1.6d8d06p-10f, 0x1.9f0884p-13f};
 inline constexpr float tanh_split = 0.7f;
 inline constexpr std::array<float, 5> tanh_small_coefficients = {
     -0x1.5554f6p-2f, 0x1.10faeep-3f, -0x1.b6c116p-5f, 0x1.492fe4p-6f, -0x1.50c4aap-8f};
-inline constexpr std::array<float, 5> tanh_exp_coefficients = {
-    0x1.fffffcp-2f, 0x1.555492p-3f, 0x1.5558f2p-5f, 0x1.1239ep-7f, 0x1.6a241ep-10f};
 
 } // namespace ctnn::detail
 

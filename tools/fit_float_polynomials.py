@@ -1,15 +1,15 @@
 #!/usr/bin/python3
-"""Fits the two polynomials of ctnn::math::tanh<float> (include/ctnn/detail/math_float.hpp).
+"""Fits the minimax polynomials of ctnn::math's float kernels (include/ctnn/detail/math_float.hpp).
 
-  below the split (|x| < 0.7):  tanh(x) = x + x^3 P(x^2)
-  above it:                     tanh(x) = 1 - 2 / (1 + e^(2|x|)), with
-                                e^r = 1 + r + r^2 Q(r) for |r| <= ln2/2
+  exp_float_coefficients   Q with e^r = 1 + r + r^2 Q(r) for |r| <= ln2/2: exp's kernel
+                           (so sigmoid's and softplus's) and tanh's upper branch
+  tanh_small_coefficients  P with tanh(x) = x + x^3 P(x^2) for |x| < 0.7: tanh's lower branch
 
 Each is a weighted minimax fit (Lawson's iteratively reweighted least squares) of the
-relative error of the quantity it approximates: tanh itself for P, e^r for Q. Prints the
+relative error of the quantity it approximates: e^r for Q, tanh for P. Prints the
 coefficients as C++ hex-float literals, rounded to float, and the relative error of the
-fit before that rounding. The float evaluation's error is measured over every float by
-test/math_exhaustive_test.cpp, not here.
+fit before that rounding. The error of the float evaluation is measured over every float
+by test/math_exhaustive_test.cpp, not here.
 
 Needs numpy: run with Debian's /usr/bin/python3 (python3-numpy).
 """
@@ -17,7 +17,7 @@ import numpy as np
 
 SPLIT = 0.7
 SMALL_TERMS = 5  # coefficients of P
-EXP_TERMS = 5    # coefficients of Q
+EXP_TERMS = 6    # coefficients of Q
 
 
 def lawson(basis, target, weight, iterations=300):
@@ -59,7 +59,7 @@ def hexfloat(c):
 
 
 if __name__ == "__main__":
-    for name, (c, err) in (("tanh_small_coefficients", fit_small()), ("tanh_exp_coefficients", fit_exp())):
+    for name, (c, err) in (("exp_float_coefficients", fit_exp()), ("tanh_small_coefficients", fit_small())):
         print(f"// relative error of the fit: {err:.3g} ({err / 2**-24:.3f} x 2^-24)")
         print(f"inline constexpr std::array<float, {len(c)}> {name} = {{")
         print("    " + ", ".join(hexfloat(v) for v in c) + "};")
