@@ -7,7 +7,7 @@
 //         (detail::exp_in_range): every float of exp's range with |x| >= 2^-10, every 64th
 //         below (where e^x is 1 + x to within the polynomial's smallest terms).
 //
-// Built with -O2 (about 1.4 billion evaluations); CMake skips it under the sanitizers and
+// Built with -O2 (about 2.5 billion evaluations); CMake skips it under the sanitizers and
 // also runs it at x86-64-v4 when the machine has AVX-512, where the compiler may fuse
 // multiply-adds: the bounds are claimed with and without contraction.
 

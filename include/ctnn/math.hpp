@@ -154,8 +154,6 @@ template <math_lane V>
     // range, and scaling twice also rounds subnormal results only once.
     lane_int<V> const k1 = k >> 1;
     lane_int<V> const k2 = k - k1;
-    // s1 (1 + p) as s1 + s1 p: s1 p is exact (a power of two times p, far above the
-    // subnormals), so the same single rounding, contracted or not, one operation less.
     if constexpr (std::same_as<lane_scalar<V>, float>) {
         // e^r = 1 + r + r^2 Q(r). 1 + r is rounded to hi and its rounding error lo is
         // recovered exactly (Fast2Sum: |r| < 1), so the one rounding of the value's size
@@ -166,6 +164,8 @@ template <math_lane V>
         V const p = hi + ((r * r) * estrin(r, exp_float_coefficients) + lo);
         return (p * pow2<V>(k1)) * pow2<V>(k2);
     } else {
+        // s1 (1 + p) as s1 + s1 p: s1 p is exact (a power of two times p, far above the
+        // subnormals), so the same single rounding, contracted or not, one operation less.
         V const s1 = pow2<V>(k1);
         return (s1 + s1 * expm1_short(r)) * pow2<V>(k2);
     }
