@@ -33,19 +33,24 @@ TARGETS = {
 }
 
 
-def load_medians(path):
-    """{(net, task, impl): median cpu_time in ns per sample}"""
+def load_median_rows(path):
+    """A Google Benchmark JSON file's context and its median rows (ns)."""
     data = json.loads(Path(path).read_text())
-    out = {}
     # With one repetition Google Benchmark reports no aggregates: take the run itself.
     wanted = "median" if any(b.get("aggregate_name") == "median" for b in data["benchmarks"]) else None
-    for b in data["benchmarks"]:
-        if b.get("aggregate_name") != wanted:
-            continue
+    rows = [b for b in data["benchmarks"] if b.get("aggregate_name") == wanted]
+    assert all(b["time_unit"] == "ns" for b in rows)
+    return data["context"], rows
+
+
+def load_medians(path):
+    """{(net, task, impl): median cpu_time in ns per sample}"""
+    context, rows = load_median_rows(path)
+    out = {}
+    for b in rows:
         net, task, impl = b["run_name"].split("/")
-        assert b["time_unit"] == "ns", b["time_unit"]
         out[(net, task, impl)] = b["cpu_time"] / dict(TASKS)[task]
-    return data["context"], out
+    return context, out
 
 
 def fmt(ns):
@@ -56,13 +61,11 @@ def fmt(ns):
 
 def math_section(path):
     """The table of ctnn_math_benchmark's results: ctnn::math against the C library."""
-    data = json.loads(Path(path).read_text())
-    wanted = "median" if any(b.get("aggregate_name") == "median" for b in data["benchmarks"]) else None
     t = {}
-    for b in data["benchmarks"]:
-        if b.get("aggregate_name") == wanted:
-            _, fn, kind, impl = b["run_name"].split("/")
-            t[(fn, kind, impl)] = b["cpu_time"]
+    for b in load_median_rows(path)[1]:
+        _, fn, kind, impl = b["run_name"].split("/")
+        # latency: ns per step; throughput: ns per value (from the values the benchmark counted)
+        t[(fn, kind, impl)] = 1e9 / b["items_per_second"] if kind == "throughput" else b["cpu_time"]
     out = ["## The activations' math", "",
            "`ctnn_math_benchmark` (`benchmark/math.cpp`, float): **latency** is one step of 16 values fed back",
            "through f(x)·scale + offset (the step includes that multiply-add and the array's round trip",
@@ -76,7 +79,6 @@ def math_section(path):
         tc, tl = t.get((fn, "throughput", "ctnn")), t.get((fn, "throughput", "libm"))
         if None in (lc, ll, tc, tl):
             continue
-        tc, tl = tc / 1024, tl / 1024
         out.append(f"| {fn} | {fmt(lc)} | {fmt(ll)} | {ll / lc:.1f}× | {fmt(tc)} | {fmt(tl)} | {tl / tc:.1f}× |")
     out.append("")
     return out
