@@ -97,6 +97,24 @@ template <class Act, class V>
     }
 }
 
+// keep_all_lanes(v): an empty asm statement that reads and writes v in a
+// vector register, so that the compiler takes every lane of v as used. A
+// narrow layer's last vector holds padding: seeing only one lane stored, Clang
+// evaluated the activation of A's one output as scalar code, with its bit
+// operations through general-purpose registers (A's inference took 1.24x as
+// long as with GCC). No instruction is emitted.
+template <class V>
+[[gnu::always_inline]] inline void keep_all_lanes(V& v) noexcept
+{
+#if defined(__SSE2__)
+    __asm__("" : "+x"(v));
+#elif defined(__aarch64__)
+    __asm__("" : "+w"(v));
+#else
+    (void)v;
+#endif
+}
+
 // apply_activation_vector<Act>(z, a): apply_activation's values, a vector of
 // activation_lanes values at a time, the last one padded with copies of the
 // last value.
@@ -120,6 +138,7 @@ template <class Act, class T, std::size_t N>
             return vec{z[full + (L < rest ? L : rest - 1)]...};
         }(std::make_index_sequence<lanes>{});
         v = activation_lanes_value<Act>(v);
+        keep_all_lanes(v);
         for (std::size_t l = 0; l < rest; ++l) {
             a[full + l] = v[l];
         }
