@@ -252,7 +252,7 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w("  sums' round trip through memory, where Eigen's GEMM reuses registers freely.")
     w("- Element-wise functions (`math.hpp`: accurate, branch-free exp/tanh/sigmoid, vectorised when a layer")
     w("  is wide enough; a layer narrower than a multiple of 4 is padded so that it is evaluated in vector")
-    w("  registers; a sigmoid layer of up to two 16-byte vectors is evaluated over GCC/Clang generic vectors")
+    w("  registers; a sigmoid or float tanh layer of up to 8 floats is evaluated over GCC/Clang generic vectors")
     w("  explicitly at run time, with the same definition as the scalar function, written once over \"lanes\").")
     w("  float's tanh is a polynomial below 0.7 and 1 − 2/(1 + e^2|x|) above, with an exponential cut to")
     w("  the accuracy that form needs; float's exp recovers the rounding of 1 + r exactly so that its minimax")

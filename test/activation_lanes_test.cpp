@@ -1,8 +1,9 @@
 // The lane form of the math (detail/math_float.hpp's lane_traits): the one
-// definition of sigmoid evaluated over generic vectors, as the dense layers'
-// activation does at run time for narrow layers, against the same definition
-// evaluated one scalar at a time, bit for bit: special values (NaN of both
-// signs, infinities, signed zeros, subnormals, the ends of exp's range), a
+// definition of sigmoid (float, double) and of tanh (float) evaluated over
+// generic vectors, as the dense layers' activation does at run time for narrow
+// layers, against the same definition evaluated one scalar at a time, bit for
+// bit: special values (NaN of both signs, infinities, signed zeros,
+// subnormals, the ends of exp's range, tanh's branch point and saturation), a
 // sweep over the whole float range, and the layer-level path for every width
 // up to past two vectors (every padding remainder), at run time and in
 // constant evaluation. Built with -ffp-contract=off (as predict_test): the
@@ -25,7 +26,40 @@
 
 namespace {
 
-using types = std::tuple<float, double>;
+// An activation with a lane form (Fn: its lane and scalar forms, and the
+// layer activation that uses them), for value type T.
+template <class Fn, class T>
+struct lane_case {
+    using fn = Fn;
+    using value_type = T;
+};
+struct sigmoid_fn {
+    using activation = ctnn::sigmoid;
+    template <class V>
+    static V lanes(V v)
+    {
+        return ctnn::detail::sigmoid_lanes(v);
+    }
+    template <class T>
+    static T scalar(T x)
+    {
+        return ctnn::math::sigmoid(x);
+    }
+};
+struct tanh_fn {
+    using activation = ctnn::tanh;
+    template <class V>
+    static V lanes(V v)
+    {
+        return ctnn::detail::tanh_float_lanes(v);
+    }
+    template <class T>
+    static T scalar(T x)
+    {
+        return ctnn::math::tanh(x);
+    }
+};
+using cases = std::tuple<lane_case<sigmoid_fn, float>, lane_case<sigmoid_fn, double>, lane_case<tanh_fn, float>>;
 
 template <class T>
 using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
@@ -65,13 +99,17 @@ std::vector<T> special_values()
                         -lim::infinity(),
                         lim::quiet_NaN(),
                         -lim::quiet_NaN(),
-                        std::bit_cast<T>(std::bit_cast<bits_t<T>>(lim::quiet_NaN()) | 1), // a payload
-                        fmt::exp_lo,
-                        -fmt::exp_lo,
-                        fmt::exp_hi,
-                        -fmt::exp_hi};
-    // The neighbours of exp's clamp bounds (where sigmoid's select switches).
-    for (T const edge : {fmt::exp_lo, -fmt::exp_lo, fmt::exp_hi, -fmt::exp_hi}) {
+                        std::bit_cast<T>(std::bit_cast<bits_t<T>>(lim::quiet_NaN()) | 1)}; // a payload
+    // exp's clamp bounds (where sigmoid's select switches), tanh's saturation
+    // and float tanh's branch point, and their neighbours.
+    std::vector<T> edges = {fmt::exp_lo, -fmt::exp_lo, fmt::exp_hi, -fmt::exp_hi, fmt::tanh_saturation,
+                            -fmt::tanh_saturation};
+    if constexpr (std::is_same_v<T, float>) {
+        edges.push_back(ctnn::detail::tanh_split);
+        edges.push_back(-ctnn::detail::tanh_split);
+    }
+    for (T const edge : edges) {
+        v.push_back(edge);
         T up = edge;
         T down = edge;
         for (int i = 0; i < 3; ++i) {
@@ -88,9 +126,9 @@ std::vector<T> special_values()
 template <class T>
 using vec16 = ctnn::detail::vector_t<T, 16 / sizeof(T)>;
 
-// Counts the lanes of sigmoid_lanes over xs (a vector at a time, the last
-// one padded) that differ from the scalar math::sigmoid in any bit.
-template <class T>
+// Counts the lanes of Fn's lane form over xs (a vector at a time, the last
+// one padded) that differ from its scalar form in any bit.
+template <class Fn, class T>
 std::size_t lane_mismatches(std::vector<T> const& xs)
 {
     constexpr std::size_t lanes = 16 / sizeof(T);
@@ -100,9 +138,9 @@ std::size_t lane_mismatches(std::vector<T> const& xs)
         for (std::size_t l = 0; l < lanes; ++l) {
             v[l] = xs[i + l < xs.size() ? i + l : xs.size() - 1];
         }
-        vec16<T> const y = ctnn::detail::sigmoid_lanes(v);
+        vec16<T> const y = Fn::lanes(v);
         for (std::size_t l = 0; l < lanes && i + l < xs.size(); ++l) {
-            T const expected = ctnn::math::sigmoid(v[l]);
+            T const expected = Fn::scalar(T(v[l]));
             if (!same_bits(T(y[l]), expected)) {
                 if (bad++ < 5) {
                     BOOST_TEST_MESSAGE("x = " << v[l] << ": lanes " << y[l] << ", scalar " << expected);
@@ -117,10 +155,12 @@ std::size_t lane_mismatches(std::vector<T> const& xs)
 } // namespace
 
 #if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS)
-BOOST_AUTO_TEST_CASE_TEMPLATE(sigmoid_lanes_special_values, T, types)
+BOOST_AUTO_TEST_CASE_TEMPLATE(lanes_special_values, Case, cases)
 {
+    using T = typename Case::value_type;
+    using Fn = typename Case::fn;
     auto const xs = special_values<T>();
-    BOOST_TEST(lane_mismatches(xs) == 0u);
+    BOOST_TEST(lane_mismatches<Fn>(xs) == 0u);
     // Each value in every lane position too (the others NaN, inf: no cross-lane effect).
     std::vector<T> shifted;
     for (T const x : xs) {
@@ -131,11 +171,13 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(sigmoid_lanes_special_values, T, types)
             }
         }
     }
-    BOOST_TEST(lane_mismatches(shifted) == 0u);
+    BOOST_TEST(lane_mismatches<Fn>(shifted) == 0u);
 }
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(sigmoid_lanes_sweep, T, types)
+BOOST_AUTO_TEST_CASE_TEMPLATE(lanes_sweep, Case, cases)
 {
+    using T = typename Case::value_type;
+    using Fn = typename Case::fn;
     // Every 97th representable value from -inf to +inf (float), an evenly spaced
     // sample of the same range (double).
     using bits = bits_t<T>;
@@ -154,19 +196,19 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(sigmoid_lanes_sweep, T, types)
     for (std::uint64_t i = 0; i <= static_cast<std::uint64_t>(khi - klo); i += stride) {
         xs.push_back(unordered(static_cast<bits>(klo + i)));
     }
-    BOOST_TEST(lane_mismatches(xs) == 0u);
+    BOOST_TEST(lane_mismatches<Fn>(xs) == 0u);
 }
 #endif
 
 namespace {
 
-// activate<sigmoid> over N values (the layer-level path: vectors at run time
-// for narrow layers) against sigmoid::value one at a time.
-template <class T, std::size_t N>
-constexpr std::array<T, N> layer_sigmoid(std::array<T, N> const& z)
+// activate<Act> over N values (the layer-level path: vectors at run time for
+// narrow layers) against Act::value one at a time.
+template <class Act, class T, std::size_t N>
+constexpr std::array<T, N> layer_values(std::array<T, N> const& z)
 {
     std::array<T, N> a{};
-    ctnn::detail::activate<ctnn::sigmoid>(z, a);
+    ctnn::detail::activate<Act>(z, a);
     return a;
 }
 
@@ -180,7 +222,7 @@ constexpr std::array<T, N> inputs(std::size_t offset)
     return z;
 }
 
-template <class T, std::size_t N>
+template <class Act, class T, std::size_t N>
 void check_layer_width()
 {
     auto const specials = special_values<T>();
@@ -190,33 +232,34 @@ void check_layer_width()
             z[i] = specials[(start + i) % specials.size()];
         }
         std::array<T, N> in_place = z;
-        auto const a = layer_sigmoid(z);
-        ctnn::detail::activate<ctnn::sigmoid>(in_place, in_place); // dense_infer's aliasing
+        auto const a = layer_values<Act>(z);
+        ctnn::detail::activate<Act>(in_place, in_place); // dense_infer's aliasing
         for (std::size_t i = 0; i < N; ++i) {
-            T const expected = ctnn::sigmoid::value(z[i]);
+            T const expected = Act::value(z[i]);
             BOOST_TEST(same_bits(a[i], expected), "width " << N << ", x = " << z[i]);
             BOOST_TEST(same_bits(in_place[i], expected), "width " << N << " in place, x = " << z[i]);
         }
     }
     // Constant evaluation (the scalar definition) against run time.
-    constexpr auto compile_time = layer_sigmoid(inputs<T, N>(N));
-    auto const run_time = layer_sigmoid(inputs<T, N>(N));
+    constexpr auto compile_time = layer_values<Act>(inputs<T, N>(N));
+    auto const run_time = layer_values<Act>(inputs<T, N>(N));
     for (std::size_t i = 0; i < N; ++i) {
         BOOST_TEST(same_bits(run_time[i], compile_time[i]), "width " << N << ", element " << i);
     }
 }
 
-template <class T, std::size_t... N>
+template <class Act, class T, std::size_t... N>
 void check_layer_widths(std::index_sequence<N...>)
 {
-    (check_layer_width<T, N + 1>(), ...);
+    (check_layer_width<Act, T, N + 1>(), ...);
 }
 
 } // namespace
 
-BOOST_AUTO_TEST_CASE_TEMPLATE(layer_sigmoid_every_width, T, types)
+BOOST_AUTO_TEST_CASE_TEMPLATE(layer_every_width, Case, cases)
 {
-    // Up to three vectors and one more: every remainder, the narrow (vector)
-    // path and the wider (loop) one.
-    check_layer_widths<T>(std::make_index_sequence<3 * 16 / sizeof(T) + 1>{});
+    using T = typename Case::value_type;
+    // Up to three 16-byte vectors and one more: every remainder, the narrow
+    // (vector) path and the wider (loop) one.
+    check_layer_widths<typename Case::fn::activation, T>(std::make_index_sequence<3 * 16 / sizeof(T) + 1>{});
 }

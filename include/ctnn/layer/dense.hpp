@@ -9,7 +9,9 @@
 #include <ctnn/detail/dense_kernels.hpp>
 #include <ctnn/math.hpp>
 
+#include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <span>
 #include <type_traits>
@@ -71,21 +73,28 @@ namespace detail {
 // (see lane_traits in detail/math_float.hpp) are evaluated over generic
 // vectors explicitly, for narrow layers: the compiler's vectorisation of the
 // padded loop depends on its cost model and on the caller (measured: scalar in
-// the benchmark's translation unit, vector in a smaller one).
-template <class Act>
-inline constexpr bool has_lane_activation = std::is_same_v<Act, sigmoid>;
+// the benchmark's translation unit, vector in a smaller one). tanh has a lane
+// form for float only (double's is scalar, around expm1).
+template <class Act, class T>
+inline constexpr bool has_lane_activation =
+    math_float<T> && (std::is_same_v<Act, sigmoid> || (std::is_same_v<Act, tanh> && std::is_same_v<T, float>));
 
 #if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
-// Lanes per vector of the activation: 16 bytes, a width every SIMD target has
-// (wider vectors passed by value change the calling convention with the
-// target flags: -Wpsabi).
+// Layers up to this width (two 16-byte vectors, which every SIMD target has)
+// take the explicit vector path; wider ones are left to the loop vectoriser,
+// which uses the target's full width.
 template <class T>
-inline constexpr std::size_t activation_lanes = 16 / sizeof(T);
+inline constexpr std::size_t narrow_layer = 2 * 16 / sizeof(T);
 
-// Layers up to this width take the explicit vector path; wider ones are left
-// to the loop vectoriser, which uses the target's full width.
-template <class T>
-inline constexpr std::size_t narrow_layer = 2 * activation_lanes<T>;
+// Lanes per vector of the activation of N values: N rounded up to a power of
+// two, from 16 bytes up to the target's native width (never wider: a vector
+// wider than the target's registers changes the calling convention, -Wpsabi).
+// One vector per narrow layer where the target has 32-byte vectors: two
+// 16-byte tanh evaluations for a layer of 8 took a network of three narrow
+// tanh layers from 31 to 50 ns (GCC).
+template <class T, std::size_t N>
+inline constexpr std::size_t activation_lanes =
+    std::clamp<std::size_t>(std::bit_ceil(N), 16 / sizeof(T), CTNN_DETAIL_NATIVE_VECTOR_BYTES / sizeof(T));
 
 // activation_lanes_value<Act>(v): Act per lane of a generic vector, for the
 // activations in has_lane_activation.
@@ -94,6 +103,8 @@ template <class Act, class V>
 {
     if constexpr (std::is_same_v<Act, sigmoid>) {
         return sigmoid_lanes(v);
+    } else if constexpr (std::is_same_v<Act, tanh>) {
+        return tanh_float_lanes(v);
     }
 }
 
@@ -121,7 +132,7 @@ template <class V>
 template <class Act, class T, std::size_t N>
 [[gnu::always_inline]] inline void apply_activation_vector(std::array<T, N> const& z, std::array<T, N>& a) noexcept
 {
-    constexpr std::size_t lanes = activation_lanes<T>;
+    constexpr std::size_t lanes = activation_lanes<T, N>;
     using vec = vector_t<T, lanes>;
     constexpr std::size_t full = N / lanes * lanes;
     for (std::size_t o = 0; o < full; o += lanes) {
@@ -150,7 +161,7 @@ template <class Act, class T, std::size_t N>
 constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) noexcept
 {
 #if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
-    if constexpr (has_lane_activation<Act> && math_float<T> && N <= narrow_layer<T>) {
+    if constexpr (has_lane_activation<Act, T> && N <= narrow_layer<T>) {
         if (!is_constant_evaluated()) {
             apply_activation_vector<Act>(z, a);
             return;
