@@ -35,29 +35,13 @@ struct lane_case {
 };
 struct sigmoid_fn {
     using activation = ctnn::sigmoid;
-    template <class V>
-    static V lanes(V v)
-    {
-        return ctnn::detail::sigmoid_lanes(v);
-    }
-    template <class T>
-    static T scalar(T x)
-    {
-        return ctnn::math::sigmoid(x);
-    }
+    static constexpr auto lanes = [](auto v) { return ctnn::detail::sigmoid_lanes(v); };
+    static constexpr auto scalar = [](auto x) { return ctnn::math::sigmoid(x); };
 };
 struct tanh_fn {
     using activation = ctnn::tanh;
-    template <class V>
-    static V lanes(V v)
-    {
-        return ctnn::detail::tanh_float_lanes(v);
-    }
-    template <class T>
-    static T scalar(T x)
-    {
-        return ctnn::math::tanh(x);
-    }
+    static constexpr auto lanes = [](auto v) { return ctnn::detail::tanh_float_lanes(v); };
+    static constexpr auto scalar = [](auto x) { return ctnn::math::tanh(x); };
 };
 using cases = std::tuple<lane_case<sigmoid_fn, float>, lane_case<sigmoid_fn, double>, lane_case<tanh_fn, float>>;
 
