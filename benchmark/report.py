@@ -332,7 +332,8 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w("")
     ctx = context
     w(f"- CPU: {ctx.get('host_name', '?')}: {Path('/proc/cpuinfo').read_text().split('model name')[1].split(':')[1].splitlines()[0].strip()}, "
-      f"{ctx.get('num_cpus')} cores at {ctx.get('mhz_per_cpu')} MHz (as reported), caches: "
+      f"{ctx.get('num_cpus')} cores at {ctx.get('mhz_per_cpu')} MHz (as reported; "
+      f"{peak.get('clock_ghz', '?').strip()} GHz measured by `ctnn_peak` while running), caches: "
       + ", ".join(f"L{c['level']} {c['type']} {c['size'] // 1024} KiB" for c in ctx.get("caches", [])))
     w(f"- Date: {ctx.get('date')}; load average at start: {', '.join(f'{x:.2f}' for x in ctx.get('load_avg', []))}")
     w(Path(commands_file).read_text().rstrip())
