@@ -145,15 +145,11 @@ template <math_float T>
     return r + (r * r) * horner_estrin<2>(r, expm1_long_coefficients<T>);
 }
 
-/// e^x for exp_lo <= x <= exp_hi.
+/// 2^k e^r for a reduced argument r, with 2^k given as two factors s1 s2 such that
+/// s1 e^r is a normal number: the one rounding of the result's size is the last one.
 template <math_lane V>
-[[nodiscard]] constexpr V exp_in_range(V x) noexcept
+[[nodiscard]] constexpr V exp_scaled(V r, V s1, V s2) noexcept
 {
-    auto const [r, k] = reduce_exp_nearest(x);
-    // 2^k as two factors: k reaches 128 (1024) and -150 (-1075), outside the exponent
-    // range, and scaling twice also rounds subnormal results only once.
-    lane_int<V> const k1 = k >> 1;
-    lane_int<V> const k2 = k - k1;
     if constexpr (std::same_as<lane_scalar<V>, float>) {
         // e^r = 1 + r + r^2 Q(r). 1 + r is rounded to hi and its rounding error lo is
         // recovered exactly (Fast2Sum: |r| < 1), so the one rounding of the value's size
@@ -162,13 +158,42 @@ template <math_lane V>
         V const hi = 1.0f + r;
         V const lo = (1.0f - hi) + r;
         V const p = hi + ((r * r) * estrin(r, exp_float_coefficients) + lo);
-        return (p * pow2<V>(k1)) * pow2<V>(k2);
+        return (p * s1) * s2;
     } else {
         // s1 (1 + p) as s1 + s1 p: s1 p is exact (a power of two times p, far above the
         // subnormals), so the same single rounding, contracted or not, one operation less.
-        V const s1 = pow2<V>(k1);
-        return (s1 + s1 * expm1_short(r)) * pow2<V>(k2);
+        return (s1 + s1 * expm1_short(r)) * s2;
     }
+}
+
+/// e^x for exp_lo <= x <= exp_hi.
+template <math_lane V>
+[[nodiscard]] constexpr V exp_in_range(V x) noexcept
+{
+    auto const [r, k] = reduce_exp_nearest(x);
+    // 2^k as two factors: k reaches 128 (1024) and -150 (-1075), outside the exponent
+    // range, and scaling twice also rounds subnormal results only once.
+    lane_int<V> const k1 = k >> 1;
+    return exp_scaled(r, pow2<V>(k1), pow2<V>(k - k1));
+}
+
+/// sigmoid's clamp of |x|: past -exp_lo, from where e^-|x| rounds to 0, yet below
+/// 150.5 ln2 (1075.5 ln2), so that the reduction's k stays -150 (-1075).
+template <math_float T>
+inline constexpr T sigmoid_clamp = std::same_as<T, float> ? T(104) : T(745.25);
+
+/// e^x for -sigmoid_clamp <= x <= 0 (sigmoid's e^-|x|): exp_in_range's values with one
+/// variable power of two. Here k >= -150 (-1075), so 2^(k + digits) is a normal number
+/// and 2^k = 2^(k + digits) 2^-digits, a constant second factor: four integer
+/// operations fewer per value. Below exp_lo, where exp_in_range is not defined, the
+/// result is 0: 2^-150 (2^-1075) times e^r < 1 rounds to 0.
+template <math_lane V>
+[[nodiscard]] constexpr V exp_nonpositive_in_range(V x) noexcept
+{
+    using T = lane_scalar<V>;
+    constexpr int digits = float_format<T>::digits;
+    auto const [r, k] = reduce_exp_nearest(x);
+    return exp_scaled(r, pow2<V>(k + digits), splat<V>(pow2<T>(-digits)));
 }
 
 /// e^x - 1 for exp_lo <= x <= exp_hi.
@@ -243,14 +268,12 @@ template <math_lane V>
 [[nodiscard]] constexpr V sigmoid_lanes(V x) noexcept
 {
     using T = lane_scalar<V>;
-    using fmt = float_format<T>;
-    V const zero = splat<V>(T(0));
     V const one = splat<V>(T(1));
     auto const nan = x != x;
     // e = exp(-|x|), with exp's clamp and special cases reduced to the ones that can
-    // occur here: the argument is never positive, and a NaN is overridden below.
-    V const a = abs_bits(x);
-    V const e = select(a > -fmt::exp_lo, zero, exp_in_range(-clamp_magnitude_bits(a, -fmt::exp_lo)));
+    // occur here: the argument is never positive, it is 0 from -exp_lo on without a
+    // select, and a NaN is overridden below.
+    V const e = exp_nonpositive_in_range(-clamp_magnitude_bits(abs_bits(x), sigmoid_clamp<T>));
     // For x < 0, e^x / (1 + e^x): same value, but no 1 - (something close to 1).
     V const y = select(x < T(0), e, one) / (T(1) + e);
     return select(nan, x, y);
