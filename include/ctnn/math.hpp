@@ -183,17 +183,18 @@ template <math_float T>
 inline constexpr T sigmoid_clamp = std::same_as<T, float> ? T(104) : T(745.25);
 
 /// e^x for -sigmoid_clamp <= x <= 0 (sigmoid's e^-|x|): exp_in_range's values with one
-/// variable power of two. Here k >= -150 (-1075), so 2^(k + digits) is a normal number
-/// and 2^k = 2^(k + digits) 2^-digits, a constant second factor: four integer
-/// operations fewer per value. Below exp_lo, where exp_in_range is not defined, the
-/// result is 0: 2^-150 (2^-1075) times e^r < 1 rounds to 0.
+/// variable power of two. Here -150 <= k <= 0 (-1075, double), so with c half the
+/// exponent range, 64 (512), 2^(k + c) is a normal number far above the subnormals, and
+/// 2^k = 2^(k + c) 2^-c, a constant second factor: four integer operations fewer per
+/// value. Below exp_lo, where exp_in_range is not defined, the result is 0: 2^-150
+/// (2^-1075) times e^r < 1 rounds to 0.
 template <math_lane V>
 [[nodiscard]] constexpr V exp_nonpositive_in_range(V x) noexcept
 {
     using T = lane_scalar<V>;
-    constexpr int digits = float_format<T>::digits;
+    constexpr int c = (float_format<T>::max_exp + 1) / 2;
     auto const [r, k] = reduce_exp_nearest(x);
-    return exp_scaled(r, pow2<V>(k + digits), splat<V>(pow2<T>(-digits)));
+    return exp_scaled(r, pow2<V>(k + c), splat<V>(pow2<T>(-c)));
 }
 
 /// e^x - 1 for exp_lo <= x <= exp_hi.
