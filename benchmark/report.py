@@ -273,9 +273,10 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w(f"`ctnn_peak` measures one core's peak FP32 FMA throughput with {peak.get('lanes', '?')}-lane vectors and 16")
     w(f"independent accumulators: **{gflops:.1f} GFLOP/s**; and the read bandwidth over a buffer the size of D's")
     w(f"weights ({int(peak.get('weights_bytes', '0')):,} bytes, which stays in the 1 MB L2): **{bw:.1f} GB/s**.")
-    if ghz == ghz:
+    if not math.isnan(ghz):
         w(f"A chain of dependent integer additions (one cycle each) ran at {ghz:.2f} GHz, so the peak is")
-        w(f"**{gflops / ghz:.0f} FLOP per cycle**: two 16-lane FMAs per cycle would be 64.")
+        lanes = int(peak.get("lanes", "0"))
+        w(f"**{gflops / ghz:.0f} FLOP per cycle**: two {lanes}-lane FMAs per cycle would be {4 * lanes}.")
     w("")
     w("| net | multiply-adds per sample | GFLOP/s, 1 sample | % of peak | GFLOP/s, batch of 64 | % of peak |")
     w("|---|---:|---:|---:|---:|---:|")
@@ -334,8 +335,9 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w("")
     ctx = context
     w(f"- CPU: {ctx.get('host_name', '?')}: {Path('/proc/cpuinfo').read_text().split('model name')[1].split(':')[1].splitlines()[0].strip()}, "
-      f"{ctx.get('num_cpus')} cores at {ctx.get('mhz_per_cpu')} MHz (as reported; "
-      f"{peak.get('clock_ghz', '?').strip()} GHz measured by `ctnn_peak` while running), caches: "
+      f"{ctx.get('num_cpus')} cores at {ctx.get('mhz_per_cpu')} MHz (as reported"
+      + ("" if math.isnan(ghz) else f"; {ghz:.2f} GHz measured by `ctnn_peak` while running")
+      + "), caches: "
       + ", ".join(f"L{c['level']} {c['type']} {c['size'] // 1024} KiB" for c in ctx.get("caches", [])))
     w(f"- Date: {ctx.get('date')}; load average at start: {', '.join(f'{x:.2f}' for x in ctx.get('load_avg', []))}")
     w(Path(commands_file).read_text().rstrip())

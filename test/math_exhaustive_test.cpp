@@ -148,7 +148,7 @@ BOOST_AUTO_TEST_CASE(exp_nonpositive_equals_exp_on_every_nonpositive_float)
         float const x = std::bit_cast<float>(b);
         check(x, ctnn::detail::exp_in_range(x));
     }
-    std::uint32_t const clamp = std::bit_cast<std::uint32_t>(-ctnn::detail::sigmoid_clamp<float>);
+    std::uint32_t const clamp = std::bit_cast<std::uint32_t>(-fmt::sigmoid_clamp);
     for (std::uint32_t b = last + 1; b <= clamp; ++b) {
         check(std::bit_cast<float>(b), 0.0f);
     }

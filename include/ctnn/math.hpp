@@ -177,11 +177,6 @@ template <math_lane V>
     return exp_scaled(r, pow2<V>(k1), pow2<V>(k - k1));
 }
 
-/// sigmoid's clamp of |x|: past -exp_lo, from where e^-|x| rounds to 0, yet below
-/// 150.5 ln2 (1075.5 ln2), so that the reduction's k stays -150 (-1075).
-template <math_float T>
-inline constexpr T sigmoid_clamp = std::same_as<T, float> ? T(104) : T(745.25);
-
 /// e^x for -sigmoid_clamp <= x <= 0 (sigmoid's e^-|x|): exp_in_range's values with one
 /// variable power of two. Here -150 <= k <= 0 (-1075, double), so with c half the
 /// exponent range, 64 (512), 2^(k + c) is a normal number far above the subnormals, and
@@ -274,7 +269,7 @@ template <math_lane V>
     // e = exp(-|x|), with exp's clamp and special cases reduced to the ones that can
     // occur here: the argument is never positive, it is 0 from -exp_lo on without a
     // select, and a NaN is overridden below.
-    V const e = exp_nonpositive_in_range(-clamp_magnitude_bits(abs_bits(x), sigmoid_clamp<T>));
+    V const e = exp_nonpositive_in_range(-clamp_magnitude_bits(abs_bits(x), float_format<T>::sigmoid_clamp));
     // For x < 0, e^x / (1 + e^x): same value, but no 1 - (something close to 1).
     V const y = select(x < T(0), e, one) / (T(1) + e);
     return select(nan, x, y);

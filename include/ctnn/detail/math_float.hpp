@@ -46,6 +46,9 @@ struct float_format<float> {
     static constexpr float exp_lo = -0x1.9fe368p+6f;
     /// tanh(x) rounds to 1 for every x >= 9.02; from here on tanh returns exactly 1.
     static constexpr float tanh_saturation = 10.0f;
+    /// sigmoid's clamp of |x|: past -exp_lo, from where e^-|x| rounds to 0, yet below
+    /// 150.5 ln2, so that exp's reduction of -|x| keeps k = -150.
+    static constexpr float sigmoid_clamp = 104.0f;
 };
 
 template <>
@@ -65,6 +68,8 @@ struct float_format<double> {
     static constexpr double exp_lo = -0x1.74910d52d3051p+9;
     /// tanh(x) rounds to 1 for every x >= 19.07.
     static constexpr double tanh_saturation = 20.0;
+    /// As float's: past -exp_lo, below 1075.5 ln2 (k = -1075).
+    static constexpr double sigmoid_clamp = 745.25;
 };
 
 template <math_float T>
