@@ -6,9 +6,9 @@
 //   exp   a minimax polynomial by Estrin's scheme with 1 + r split exactly
 //         (detail::exp_in_range): every float of exp's range with |x| >= 2^-10, every 64th
 //         below (where e^x is 1 + x to within the polynomial's smallest terms);
-//         sigmoid's variant with one variable scaling (detail::exp_nonpositive_in_range)
-//         equals it bit for bit on every float of [exp_lo, 0], and is 0 below, down to
-//         sigmoid's clamp.
+//         sigmoid's variant with one variable scaling (detail::exp_nonpositive_scaled,
+//         e^x 2^64), scaled back, equals it bit for bit on every float of [exp_lo, 0],
+//         and is 0 below, down to sigmoid's clamp.
 //
 // Built with -O2 (about 4.7 billion evaluations); CMake skips it under the sanitizers and
 // also runs it at x86-64-v4 when the machine has AVX-512, where the compiler may fuse
@@ -129,16 +129,18 @@ BOOST_AUTO_TEST_CASE(exp_float_within_its_bound_everywhere)
 
 BOOST_AUTO_TEST_CASE(exp_nonpositive_equals_exp_on_every_nonpositive_float)
 {
-    // sigmoid's exp (one variable power of two and a constant) against exp's kernel
-    // (two variable powers of two), bit for bit, from +0 and -0 down to exp_lo:
+    // sigmoid's exp (one variable power of two, e^x 2^64) scaled back by 2^-64 against
+    // exp's kernel (two variable powers of two), bit for bit, from +0 and -0 down to exp_lo:
     // subnormal results included, where the single rounding is the point. Then +0 from
     // exp_lo down to sigmoid's clamp, where sigmoid relies on it.
     using fmt = ctnn::detail::float_format<float>;
     std::uint32_t const last = std::bit_cast<std::uint32_t>(fmt::exp_lo);
     std::uint64_t differ = 0;
     float first = 0;
+    float const unscale = 1.0f / ctnn::detail::exp_nonpositive_scale<float>;
+    BOOST_TEST(unscale == 0x1p-64f);
     auto const check = [&](float x, float expected) {
-        if (std::bit_cast<std::uint32_t>(ctnn::detail::exp_nonpositive_in_range(x)) !=
+        if (std::bit_cast<std::uint32_t>(ctnn::detail::exp_nonpositive_scaled(x) * unscale) !=
             std::bit_cast<std::uint32_t>(expected)) {
             first = differ++ == 0 ? x : first;
         }

@@ -145,25 +145,33 @@ template <math_float T>
     return r + (r * r) * horner_estrin<2>(r, expm1_long_coefficients<T>);
 }
 
-/// 2^k e^r for a reduced argument r, with 2^k given as two factors s1 s2 such that
-/// s1 e^r is a normal number: the one rounding of the result's size is the last one.
+/// s e^r for a reduced argument r and a power of two s such that s e^r is a normal
+/// number: the one rounding of the value's size is the last one.
 template <math_lane V>
-[[nodiscard]] constexpr V exp_scaled(V r, V s1, V s2) noexcept
+[[nodiscard]] constexpr V exp_times_pow2(V r, V s) noexcept
 {
     if constexpr (std::same_as<lane_scalar<V>, float>) {
         // e^r = 1 + r + r^2 Q(r). 1 + r is rounded to hi and its rounding error lo is
         // recovered exactly (Fast2Sum: |r| < 1), so the one rounding of the value's size
         // is the last sum, and the polynomial (minimax, by Estrin's scheme: 3 dependent
-        // multiply-adds after r^2) only enters the small term. p s1 is exact.
+        // multiply-adds after r^2) only enters the small term. p s is exact.
         V const hi = 1.0f + r;
         V const lo = (1.0f - hi) + r;
         V const p = hi + ((r * r) * estrin(r, exp_float_coefficients) + lo);
-        return (p * s1) * s2;
+        return p * s;
     } else {
-        // s1 (1 + p) as s1 + s1 p: s1 p is exact (a power of two times p, far above the
+        // s (1 + p) as s + s p: s p is exact (a power of two times p, far above the
         // subnormals), so the same single rounding, contracted or not, one operation less.
-        return (s1 + s1 * expm1_short(r)) * s2;
+        return s + s * expm1_short(r);
     }
+}
+
+/// 2^k e^r, with 2^k given as two factors s1 s2 such that s1 e^r is a normal number:
+/// the product by s2 is exact or rounds a subnormal result once.
+template <math_lane V>
+[[nodiscard]] constexpr V exp_scaled(V r, V s1, V s2) noexcept
+{
+    return exp_times_pow2(r, s1) * s2;
 }
 
 /// e^x for exp_lo <= x <= exp_hi.
@@ -177,19 +185,27 @@ template <math_lane V>
     return exp_scaled(r, pow2<V>(k1), pow2<V>(k - k1));
 }
 
-/// e^x for -sigmoid_clamp <= x <= 0 (sigmoid's e^-|x|): exp_in_range's values with one
-/// variable power of two. Here -150 <= k <= 0 (-1075, double), so with c half the
-/// exponent range, 64 (512), 2^(k + c) is a normal number far above the subnormals, and
-/// 2^k = 2^(k + c) 2^-c, a constant second factor: four integer operations fewer per
-/// value. Below exp_lo, where exp_in_range is not defined, the result is 0: 2^-150
-/// (2^-1075) times e^r < 1 rounds to 0.
+/// The power of two by which exp_nonpositive_scaled scales e^x: 2^c with c half the
+/// exponent range, 64 (512 for double).
+template <math_float T>
+inline constexpr T exp_nonpositive_scale = pow2<T>((float_format<T>::max_exp + 1) / 2);
+
+/// e^x 2^c for -sigmoid_clamp <= x <= 0 (sigmoid's e^-|x|), 2^c = exp_nonpositive_scale.
+/// Here -150 <= k <= 0 (-1075, double), so 2^(k + c) is a normal number far above the
+/// subnormals and the result is exp_in_range's value times 2^c, exactly, without its
+/// rounding to a subnormal: one variable power of two from exponent bits, four integer
+/// operations fewer per value than exp_in_range's two. Scaled back by 2^-c, an exact
+/// product or the one rounding to a subnormal, it is e^x as exp_in_range computes it;
+/// below exp_lo, where exp_in_range is not defined, that product rounds to 0 (2^-150
+/// (2^-1075) times e^r < 1).
 template <math_lane V>
-[[nodiscard]] constexpr V exp_nonpositive_in_range(V x) noexcept
+[[nodiscard]] constexpr V exp_nonpositive_scaled(V x) noexcept
 {
     using T = lane_scalar<V>;
     constexpr int c = (float_format<T>::max_exp + 1) / 2;
+    static_assert(pow2<T>(c) == exp_nonpositive_scale<T>);
     auto const [r, k] = reduce_exp_nearest(x);
-    return exp_scaled(r, pow2<V>(k + c), splat<V>(pow2<T>(-c)));
+    return exp_times_pow2(r, pow2<V>(k + c));
 }
 
 /// e^x - 1 for exp_lo <= x <= exp_hi.
@@ -264,14 +280,20 @@ template <math_lane V>
 [[nodiscard]] constexpr V sigmoid_lanes(V x) noexcept
 {
     using T = lane_scalar<V>;
-    V const one = splat<V>(T(1));
     auto const nan = x != x;
-    // e = exp(-|x|), with exp's clamp and special cases reduced to the ones that can
-    // occur here: the argument is never positive, it is 0 from -exp_lo on without a
-    // select, and a NaN is overridden below.
-    V const e = exp_nonpositive_in_range(-clamp_magnitude_bits(abs_bits(x), float_format<T>::sigmoid_clamp));
-    // For x < 0, e^x / (1 + e^x): same value, but no 1 - (something close to 1).
-    V const y = select(x < T(0), e, one) / (T(1) + e);
+    // e = exp(-|x|) 2^c, with exp's clamp and special cases reduced to the ones that can
+    // occur here: the argument is never positive, its value scaled back is 0 from -exp_lo
+    // on without a select, and a NaN is overridden below.
+    V const e = exp_nonpositive_scaled(-clamp_magnitude_bits(abs_bits(x), float_format<T>::sigmoid_clamp));
+    // 1/(1 + e^-|x|) for x >= 0 and, for x < 0, e^x/(1 + e^x): same value, but no
+    // 1 - (something close to 1). Both scaled by 2^c above and below the fraction bar,
+    // which leaves the quotient's value, hence its rounding, unchanged: 2^c + e is 2^c
+    // times 1 + e^-|x| rounded (exact scaling), and e over it is the same real number as
+    // e^-|x| over that (when e^-|x| 2^-c would be subnormal, the sum is 2^c and the
+    // quotient rounds e's value to a subnormal once, as e^-|x| itself would be rounded).
+    // That saves the product by 2^-c on the path to the division.
+    V const scale = splat<V>(exp_nonpositive_scale<T>);
+    V const y = select(x < T(0), e, scale) / (scale + e);
     return select(nan, x, y);
 }
 
