@@ -1,7 +1,11 @@
-// The SGD update kernel of the dense layer (detail::rank1_descent): its
-// run-time path against its scalar definition, bit for bit (this file is
-// compiled with -ffp-contract=off, so neither side fuses m − s·v), and the
-// skipping of idle rows: which activations enable it and what it leaves alone.
+// The dense layer's kernels against their scalar definitions, bit for bit
+// (this file is compiled with -ffp-contract=off, so neither side fuses a
+// product into a sum): the forward product (detail::matvec_bias, whose
+// run-time form blocks rows in sixteens, eights, fours, pairs and singles,
+// packs short rows several per vector, and reads long rows one at a time)
+// against detail::dot_row_scalar row by row; the SGD update
+// (detail::rank1_descent), and its skipping of idle rows: which activations
+// enable it and what it leaves alone.
 
 #define BOOST_TEST_MODULE dense_kernels
 #include <boost/test/unit_test.hpp>
@@ -82,6 +86,56 @@ void check_descent_shape()
     BOOST_TEST(changed > 0u); // the update did something
 }
 
+// z = W x + b at run time (the vector path where there is one) against each
+// row's sum by the scalar definition.
+template <std::size_t In, std::size_t Out>
+void check_matvec_shape()
+{
+    std::array<float, Out * In> w{};
+    std::array<float, In> x{};
+    std::array<float, Out> b{};
+    for (std::size_t k = 0; k < w.size(); ++k) {
+        w[k] = value(k, 6);
+    }
+    for (std::size_t i = 0; i < In; ++i) {
+        x[i] = value(i, 7);
+    }
+    for (std::size_t o = 0; o < Out; ++o) {
+        b[o] = value(o, 8);
+    }
+    std::array<float, Out> z{};
+    ctnn::detail::matvec_bias<float, In, Out>(w.data(), x, b.data(), z);
+    std::size_t mismatches = 0;
+    for (std::size_t o = 0; o < Out; ++o) {
+        float const expected = ctnn::detail::dot_row_scalar<float, In>(w.data() + o * In, x.data(), b[o]);
+        mismatches += same_bits(z[o], expected) ? 0u : 1u;
+    }
+    BOOST_TEST(mismatches == 0u, "In " << In << ", Out " << Out);
+}
+
+template <std::size_t... Out>
+void check_matvec_rows()
+{
+    // Rows of 1 to 3 (the compiler's loop), 4 and 8 (packed several per vector
+    // in blocks of 16 rows), 5 and 12 (a tail after the lanes), 16, 32 and 33
+    // (one to two vectors), 64 and 256 (four-vector lanes, a long row).
+    auto const each_length = []<std::size_t O>() {
+        check_matvec_shape<1, O>();
+        check_matvec_shape<2, O>();
+        check_matvec_shape<3, O>();
+        check_matvec_shape<4, O>();
+        check_matvec_shape<5, O>();
+        check_matvec_shape<8, O>();
+        check_matvec_shape<12, O>();
+        check_matvec_shape<16, O>();
+        check_matvec_shape<32, O>();
+        check_matvec_shape<33, O>();
+        check_matvec_shape<64, O>();
+        check_matvec_shape<256, O>();
+    };
+    (each_length.template operator()<Out>(), ...);
+}
+
 template <std::size_t In, std::size_t Out>
 void check_descent_both()
 {
@@ -90,6 +144,14 @@ void check_descent_both()
 }
 
 } // namespace
+
+// Row counts that exercise each blocking: pairs and singles (1, 2, 3), fours
+// (4, 7), eights (8, 13), sixteens with every kind of remainder (16, 31, 32,
+// 35, 48).
+BOOST_AUTO_TEST_CASE(matvec_bias_matches_its_definition)
+{
+    check_matvec_rows<1, 2, 3, 4, 7, 8, 13, 16, 31, 32, 35, 48>();
+}
 
 // Row lengths below, at and above one vector, with remainders, and long
 // enough for skipping (at least detail::skip_row_bytes).

@@ -525,6 +525,42 @@ template <class T, std::size_t In>
     fold_groups<T, width, 8, width / 8>(e, sums);
 }
 
+// packed_row_groups<T, In, K>(w, xx, o, v): for rows that are one chunk of
+// In < 16 values (In a power of two), 16/In of them side by side in each
+// vector of 16: rows o, o+1, ... (16/K of them) as 16/K groups of K partial
+// sums, xx being x repeated 16/In times. The rows are contiguous, so each
+// vector is one load; halving pairs lane l with lane l + K/2 of a group, as
+// combine does: dot_row_scalar's order. Two rows of 8 per vector: 16 rows in
+// 8 products and 7 additions of 14 shuffles, where a row per vector of 8
+// takes 16 products and 14 additions of 28 shuffles.
+template <class T, std::size_t In, std::size_t K>
+[[gnu::always_inline]] inline void packed_row_groups(T const* __restrict w, vector_t<T, 16> const& xx, std::size_t o,
+                                                     vector_t<T, 16>& v) noexcept
+{
+    if constexpr (K == In) {
+        __builtin_memcpy(&v, w + o * In, sizeof v);
+        v *= xx;
+    } else {
+        vector_t<T, 16> a, b;
+        packed_row_groups<T, In, 2 * K>(w, xx, o, a);
+        packed_row_groups<T, In, 2 * K>(w, xx, o + 8 / K, b);
+        combine<T, 16, 8 / K, 2 * K>(a, b, v);
+    }
+}
+
+template <class T, std::size_t In, std::size_t... I>
+[[gnu::always_inline]] inline void repeat_input(T const* __restrict x, vector_t<T, 16>& xx,
+                                                std::index_sequence<I...>) noexcept
+{
+    vector_t<T, In> chunk;
+    __builtin_memcpy(&chunk, x, sizeof chunk);
+    xx = __builtin_shufflevector(chunk, chunk, static_cast<int>(I % In)...);
+}
+
+// Rows that packed_row_groups takes: one chunk each, several per vector.
+template <class T, std::size_t In>
+inline constexpr bool packed_rows = In == dot_lanes<T, In> && In < 16 && 16 % In == 0;
+
 // sixteen_rows(w, x, o, sums): the sums of rows o..o+15 (without the bias),
 // in dot_row_scalar's order. Where a row's lanes fill 8 or 16 values, the
 // groups of rows are combined pairwise until each row is one lane: 16 rows
@@ -535,7 +571,11 @@ template <class T, std::size_t In>
                                                 vector_t<T, 16>& sums) noexcept
 {
     using rp = row_parts<T, In>;
-    if constexpr (rp::width == 16) {
+    if constexpr (packed_rows<T, In>) {
+        vector_t<T, 16> xx;
+        repeat_input<T, In>(x, xx, std::make_index_sequence<16>{});
+        packed_row_groups<T, In, 1>(w, xx, o, sums);
+    } else if constexpr (rp::width == 16) {
         typename rp::vec e0, e1;
         eight_row_groups<T, In>(w, x, o, e0);
         eight_row_groups<T, In>(w, x, o + 8, e1);
