@@ -50,6 +50,17 @@ float value(std::size_t i, std::size_t salt)
     return std::sin(float(i) * 0.731f + float(salt) * 1.37f);
 }
 
+// An array of value(i, salt).
+template <std::size_t N>
+std::array<float, N> values(std::size_t salt)
+{
+    std::array<float, N> a{};
+    for (std::size_t i = 0; i < N; ++i) {
+        a[i] = value(i, salt);
+    }
+    return a;
+}
+
 bool same_bits(float a, float b)
 {
     return std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b);
@@ -60,18 +71,12 @@ bool same_bits(float a, float b)
 template <std::size_t In, std::size_t Out, bool SkipIdle>
 void check_descent_shape()
 {
-    std::array<float, Out * In> m{};
-    std::array<float, Out> u{};
-    std::array<float, In> v{};
-    for (std::size_t k = 0; k < m.size(); ++k) {
-        m[k] = value(k, 1);
+    auto const m = values<Out * In>(1);
+    auto u = values<Out>(2);
+    for (std::size_t o = 1; o < Out; o += 3) {
+        u[o] = 0.0f;
     }
-    for (std::size_t o = 0; o < Out; ++o) {
-        u[o] = o % 3 == 1 ? 0.0f : value(o, 2);
-    }
-    for (std::size_t i = 0; i < In; ++i) {
-        v[i] = value(i, 3);
-    }
+    auto const v = values<In>(3);
     auto expected = m;
     ctnn::detail::rank1_descent_scalar<float, In, Out>(expected.data(), u.data(), v.data(), 0.3f);
     auto actual = m;
@@ -91,18 +96,9 @@ void check_descent_shape()
 template <std::size_t In, std::size_t Out>
 void check_matvec_shape()
 {
-    std::array<float, Out * In> w{};
-    std::array<float, In> x{};
-    std::array<float, Out> b{};
-    for (std::size_t k = 0; k < w.size(); ++k) {
-        w[k] = value(k, 6);
-    }
-    for (std::size_t i = 0; i < In; ++i) {
-        x[i] = value(i, 7);
-    }
-    for (std::size_t o = 0; o < Out; ++o) {
-        b[o] = value(o, 8);
-    }
+    auto const w = values<Out * In>(6);
+    auto const x = values<In>(7);
+    auto const b = values<Out>(8);
     std::array<float, Out> z{};
     ctnn::detail::matvec_bias<float, In, Out>(w.data(), x, b.data(), z);
     std::size_t mismatches = 0;
@@ -174,15 +170,9 @@ BOOST_AUTO_TEST_CASE(idle_rows_are_not_touched)
     constexpr std::size_t in = 64;
     constexpr std::size_t out = 4;
     static_assert(in * sizeof(float) >= ctnn::detail::skip_row_bytes);
-    std::array<float, out * in> m{};
-    for (std::size_t k = 0; k < m.size(); ++k) {
-        m[k] = value(k, 4);
-    }
+    auto const m = values<out * in>(4);
     std::array<float, out> const u{0.5f, 0.0f, -0.25f, 0.0f};
-    std::array<float, in> v{};
-    for (std::size_t i = 0; i < in; ++i) {
-        v[i] = value(i, 5);
-    }
+    auto v = values<in>(5);
     v[7] = std::numeric_limits<float>::infinity();
 
     auto skipped = m;
