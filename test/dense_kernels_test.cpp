@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 namespace {
 
@@ -109,27 +110,22 @@ void check_matvec_shape()
     BOOST_TEST(mismatches == 0u, "In " << In << ", Out " << Out);
 }
 
+// Every row length In against Out rows.
+template <std::size_t Out, std::size_t... In>
+void check_matvec_lengths(std::index_sequence<In...>)
+{
+    (check_matvec_shape<In, Out>(), ...);
+}
+
+// Rows of 1 to 3 (the compiler's loop), 4 and 8 (packed several per vector in
+// blocks of 16 rows), 5 and 12 (a tail after the lanes), 16, 32 and 33 (one to
+// two vectors), 64 and 256 (four-vector lanes, a long row).
+using matvec_lengths = std::index_sequence<1, 2, 3, 4, 5, 8, 12, 16, 32, 33, 64, 256>;
+
 template <std::size_t... Out>
 void check_matvec_rows()
 {
-    // Rows of 1 to 3 (the compiler's loop), 4 and 8 (packed several per vector
-    // in blocks of 16 rows), 5 and 12 (a tail after the lanes), 16, 32 and 33
-    // (one to two vectors), 64 and 256 (four-vector lanes, a long row).
-    auto const each_length = []<std::size_t O>() {
-        check_matvec_shape<1, O>();
-        check_matvec_shape<2, O>();
-        check_matvec_shape<3, O>();
-        check_matvec_shape<4, O>();
-        check_matvec_shape<5, O>();
-        check_matvec_shape<8, O>();
-        check_matvec_shape<12, O>();
-        check_matvec_shape<16, O>();
-        check_matvec_shape<32, O>();
-        check_matvec_shape<33, O>();
-        check_matvec_shape<64, O>();
-        check_matvec_shape<256, O>();
-    };
-    (each_length.template operator()<Out>(), ...);
+    (check_matvec_lengths<Out>(matvec_lengths{}), ...);
 }
 
 template <std::size_t In, std::size_t Out>
