@@ -287,13 +287,12 @@ template <math_lane V>
     // occur here: the argument is never positive, its value scaled back is 0 from -exp_lo
     // on without a select, and a NaN is overridden below.
     V const e = exp_nonpositive_scaled(-clamp_magnitude_bits(abs_bits(x), float_format<T>::sigmoid_clamp));
-    // 1/(1 + e^-|x|) for x >= 0 and, for x < 0, e^x/(1 + e^x): same value, but no
-    // 1 - (something close to 1). Both scaled by 2^c above and below the fraction bar,
-    // which leaves the quotient's value, hence its rounding, unchanged: 2^c + e is 2^c
-    // times 1 + e^-|x| rounded (exact scaling), and e over it is the same real number as
-    // e^-|x| over that (when e^-|x| 2^-c would be subnormal, the sum is 2^c and the
-    // quotient rounds e's value to a subnormal once, as e^-|x| itself would be rounded).
-    // That saves the product by 2^-c on the path to the division.
+    // sigmoid is 1/(1 + e^-|x|) for x >= 0 and e^-|x|/(1 + e^-|x|) for x < 0 (the same
+    // value, but no 1 - (something close to 1)). Here the numerator and the denominator
+    // are both 2^c times those: 2^c + e is 1 + e^-|x| rounded, times 2^c exactly, so the
+    // quotient is the same real number and rounds the same. Where e^-|x| would be
+    // subnormal, 2^c + e is 2^c and the quotient rounds e 2^-c once, as e^-|x| itself
+    // would be rounded. That saves the product by 2^-c before the division.
     V const scale = splat<V>(exp_nonpositive_scale<T>);
     V const y = select(x < T(0), e, scale) / (scale + e);
     return select(nan, x, y);
