@@ -5,7 +5,8 @@
 // bit: special values (NaN of both signs, infinities, signed zeros,
 // subnormals, the ends of exp's range, tanh's branch point and saturation), a
 // sweep over the whole float range, and the layer-level path for every width
-// up to past three of the target's vectors (every padding remainder), at run time and in
+// up to past three 16-byte vectors (every padding remainder) and around one,
+// two and three of the target's widest vectors, at run time and in
 // constant evaluation. Built with -ffp-contract=off (as predict_test): the
 // equality is claimed under one contraction setting for both paths.
 
@@ -243,9 +244,18 @@ void check_layer_widths(std::index_sequence<N...>)
 BOOST_AUTO_TEST_CASE_TEMPLATE(layer_every_width, Case, cases)
 {
     using T = typename Case::value_type;
-    // Up to three of the target's vectors and one more (the widest vector,
-    // its lanes from 16 bytes up to the native width, then whole vectors and
-    // the padded remainder).
+    // Every width up to three 16-byte vectors and one more (every padding
+    // remainder, the vector growing from 16 bytes to the native width), then
+    // around one, two and three of the target's widest vectors (whole vectors
+    // followed by a padded one). Each width costs compile time (its constant
+    // evaluation), so not every width up to three native vectors.
     constexpr std::size_t lanes = CTNN_DETAIL_NATIVE_VECTOR_BYTES / sizeof(T);
-    check_layer_widths<typename Case::fn::activation, T>(std::make_index_sequence<3 * lanes + 1>{});
+    using activation = typename Case::fn::activation;
+    check_layer_widths<activation, T>(std::make_index_sequence<3 * 16 / sizeof(T) + 1>{});
+    check_layer_width<activation, T, lanes - 1>();
+    check_layer_width<activation, T, lanes>();
+    check_layer_width<activation, T, lanes + 1>();
+    check_layer_width<activation, T, 2 * lanes + 1>();
+    check_layer_width<activation, T, 3 * lanes - 1>();
+    check_layer_width<activation, T, 3 * lanes + 1>();
 }
