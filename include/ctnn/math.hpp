@@ -190,7 +190,9 @@ template <math_lane V>
 /// The power of two by which exp_nonpositive_scaled scales e^x: 2^c with c half the
 /// exponent range, 64 (512 for double).
 template <math_float T>
-inline constexpr T exp_nonpositive_scale = pow2<T>((float_format<T>::max_exp + 1) / 2);
+inline constexpr int exp_nonpositive_scale_exponent = (float_format<T>::max_exp + 1) / 2;
+template <math_float T>
+inline constexpr T exp_nonpositive_scale = pow2<T>(exp_nonpositive_scale_exponent<T>);
 
 /// e^x 2^c for -sigmoid_clamp <= x <= 0 (sigmoid's e^-|x|), 2^c = exp_nonpositive_scale.
 /// Here -150 <= k <= 0 (-1075, double), so 2^(k + c) is a normal number far above the
@@ -203,11 +205,8 @@ inline constexpr T exp_nonpositive_scale = pow2<T>((float_format<T>::max_exp + 1
 template <math_lane V>
 [[nodiscard]] constexpr V exp_nonpositive_scaled(V x) noexcept
 {
-    using T = lane_scalar<V>;
-    constexpr int c = (float_format<T>::max_exp + 1) / 2;
-    static_assert(pow2<T>(c) == exp_nonpositive_scale<T>);
     auto const [r, k] = reduce_exp_nearest(x);
-    return exp_times_pow2(r, pow2<V>(k + c));
+    return exp_times_pow2(r, pow2<V>(k + exp_nonpositive_scale_exponent<lane_scalar<V>>));
 }
 
 /// e^x - 1 for exp_lo <= x <= exp_hi.

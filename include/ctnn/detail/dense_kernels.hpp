@@ -557,9 +557,10 @@ template <class T, std::size_t In, std::size_t... I>
     xx = __builtin_shufflevector(chunk, chunk, static_cast<int>(I % In)...);
 }
 
-// Rows that packed_row_groups takes: one chunk each, several per vector.
+// Rows that packed_row_groups takes: one chunk each (dot_lanes is a power of
+// two, so such rows divide 16), several per vector.
 template <class T, std::size_t In>
-inline constexpr bool packed_rows = In == dot_lanes<T, In> && In < 16 && 16 % In == 0;
+inline constexpr bool packed_rows = In == dot_lanes<T, In> && In < 16;
 
 // sixteen_rows(w, x, o, sums): the sums of rows o..o+15 (without the bias),
 // in dot_row_scalar's order. Where a row's lanes fill 8 or 16 values, the
