@@ -103,8 +103,9 @@ void block_propagate(Net const& net, block_state<Net, S>& st, typename Net::grad
 {
     constexpr std::size_t width = Net::widths[I + 1];
     if constexpr (Net::is_dense[I]) {
-        activation_delta_block<typename Net::template layer_t<I>::activation_type, typename Net::value_type, width,
-                               S>(st.z_of(I), st.a_of(I + 1), st.g.data(), st.delta.data());
+        // unit by unit and sample by sample (no softmax: only an output layer has it)
+        activation_slopes<typename Net::template layer_t<I>::activation_type, width * S>(
+            st.z_of(I), st.a_of(I + 1), st.g.data(), st.delta.data());
         block_backward<I, S>(net, st, grad);
     } else if constexpr (I > 0) {
         typename Net::value_type const* const mask = st.z_of(I);

@@ -269,18 +269,6 @@ constexpr void activate_block(T* v) noexcept
     }
 }
 
-// activation_delta_block<Act, N, S>(z, a, g, delta): delta = g ⊙ Act'(z),
-// unit by unit and sample by sample (activation_delta's expression; not
-// for softmax, which only an output layer has).
-template <class Act, class T, std::size_t N, std::size_t S>
-constexpr void activation_delta_block(T const* CTNN_DETAIL_RESTRICT z, T const* CTNN_DETAIL_RESTRICT a,
-                                      T const* CTNN_DETAIL_RESTRICT g, T* CTNN_DETAIL_RESTRICT delta) noexcept
-{
-    for (std::size_t k = 0; k < N * S; ++k) {
-        delta[k] = g[k] * Act::slope(z[k], a[k]);
-    }
-}
-
 #ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
 // input_gradient_tile<K>(w, delta, g, i): inputs i..i+K of
 // input_gradient_block, the P partial sums of each K inputs in registers

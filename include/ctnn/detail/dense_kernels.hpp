@@ -212,6 +212,17 @@ constexpr void rank1_descent_scalar(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DET
     }
 }
 
+// descend(p, g, rate): p −= rate g (N values), through pointers that promise
+// p overlaps nothing else: without the promise Clang updated a layer's biases
+// one at a time.
+template <class T, std::size_t N>
+constexpr void descend(T* CTNN_DETAIL_RESTRICT p, T const* CTNN_DETAIL_RESTRICT g, T rate) noexcept
+{
+    for (std::size_t k = 0; k < N; ++k) {
+        p[k] -= rate * g[k];
+    }
+}
+
 /// Partial sums over the rows in the transposed product: row o goes to partial
 /// sum o mod P (P = 4, or fewer for fewer rows), and the P partial sums are then
 /// added pairwise, halving each time. P independent chains of additions

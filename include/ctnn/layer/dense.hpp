@@ -256,6 +256,19 @@ constexpr void dense_infer(std::span<T const, Out * In> w, std::span<T const, Ou
     activate<Act>(a, a);
 }
 
+// activation_slopes<Act, Count>(z, a, g, delta): delta[k] = g[k] Act'(z[k])
+// for k < Count (Act element-wise). Through pointers that promise delta
+// overlaps none of the others: without the promise Clang evaluated the loop
+// a value at a time (C's training step: 6 % of its time in 32 scalar slopes).
+template <class Act, std::size_t Count, class T>
+constexpr void activation_slopes(T const* CTNN_DETAIL_RESTRICT z, T const* CTNN_DETAIL_RESTRICT a,
+                                 T const* CTNN_DETAIL_RESTRICT g, T* CTNN_DETAIL_RESTRICT delta) noexcept
+{
+    for (std::size_t k = 0; k < Count; ++k) {
+        delta[k] = g[k] * Act::slope(z[k], a[k]);
+    }
+}
+
 // activation_delta<Act>(z, a, g, delta): delta = dL/dz from g = dL/da.
 template <class Act, class T, std::size_t N>
 constexpr void activation_delta(std::array<T, N> const& z, std::array<T, N> const& a, std::array<T, N> const& g,
@@ -271,9 +284,7 @@ constexpr void activation_delta(std::array<T, N> const& z, std::array<T, N> cons
             delta[o] = a[o] * (g[o] - dot);
         }
     } else {
-        for (std::size_t o = 0; o < N; ++o) {
-            delta[o] = g[o] * Act::slope(z[o], a[o]);
-        }
+        activation_slopes<Act, N>(z.data(), a.data(), g.data(), delta.data());
     }
 }
 
@@ -318,9 +329,7 @@ constexpr void dense_sgd_update(std::span<T, Out * In> w, std::span<T, Out> b, s
                                 std::array<T, Out> const& delta, T rate) noexcept
 {
     rank1_descent<T, In, Out, often_idle<Act, T>>(w.data(), delta.data(), x.data(), rate);
-    for (std::size_t o = 0; o < Out; ++o) {
-        b[o] -= rate * delta[o];
-    }
+    descend<T, Out>(b.data(), delta.data(), rate);
 }
 
 // dense_input_gradient(W, delta, g): g = Wᵀ delta.
