@@ -149,6 +149,8 @@ BOOST_AUTO_TEST_CASE(matvec_bias_matches_its_definition)
 BOOST_AUTO_TEST_CASE(rank1_descent_matches_its_definition)
 {
     check_descent_both<4, 3>();
+    check_descent_both<4, 35>(); // packed four rows per vector of 16, in blocks of 16 rows, then 3 rows
+    check_descent_both<8, 35>(); // packed two rows per vector
     check_descent_both<16, 5>();
     check_descent_both<37, 6>();
     check_descent_both<64, 33>();
