@@ -416,8 +416,11 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
             // samples: each input chunk loaded serves R rows. Column strips
             // outer: a strip's inputs (C chunks of every sample of the block)
             // stay in L1 while all rows pass; row pairs outer read D's 49 KB
-            // of block inputs from L2 for every pair.
-            constexpr std::size_t tile_rows = std::max<std::size_t>(accumulator_registers / 4, 2);
+            // of block inputs from L2 for every pair. A layer of fewer rows
+            // than a tile is one tile: its rows' chains of additions side by
+            // side, not one row after another (A's first layer, 3 rows:
+            // A's batch training step 7-9 % faster, GCC and Clang).
+            constexpr std::size_t tile_rows = std::min(std::max<std::size_t>(accumulator_registers / 4, 2), Out);
             constexpr std::size_t full = In / lanes * lanes;
             constexpr std::size_t tiled_rows = Out / tile_rows * tile_rows;
             constexpr std::size_t chunks4 = full / (4 * lanes) * (4 * lanes);
