@@ -914,7 +914,7 @@ template <class T, std::size_t In, std::size_t Out, bool SkipIdle>
         // vector as the forward pass reads them (sixteen_rows): the same
         // bytes in a half or a quarter of the store instructions (B's
         // training step, rows of 8: 6-9 % less time with GCC, 4-7 % with
-        // Clang; a step is bound by storing its updated weights).
+        // Clang).
         constexpr std::size_t grouped = Out / 16 * 16;
         vector_t<T, 16> xx;
         repeat_input<T, In>(v, xx, std::make_index_sequence<16>{});
