@@ -573,6 +573,11 @@ template <class T, std::size_t In, std::size_t... I>
 template <class T, std::size_t In>
 inline constexpr bool packed_rows = In == dot_lanes<T, In> && In < 16;
 
+// Whether 16 values of T fit one native vector, on a target with vector
+// registers: where the forward pass and the update take rows 16 at a time.
+template <class T>
+inline constexpr bool sixteen_per_vector = CTNN_DETAIL_SIMD_TARGET && 16 * sizeof(T) <= CTNN_DETAIL_NATIVE_VECTOR_BYTES;
+
 // sixteen_rows(w, x, o, sums): the sums of rows o..o+15 (without the bias),
 // in dot_row_scalar's order. Where a row's lanes fill 8 or 16 values, the
 // groups of rows are combined pairwise until each row is one lane: 16 rows
@@ -708,8 +713,7 @@ template <class T, std::size_t In, std::size_t Out>
     // loads what one store wrote. (Four 16-byte stores read back by one wider
     // load defeat store-to-load forwarding: the load waits for the stores to
     // reach the cache.)
-    constexpr bool gather = CTNN_DETAIL_SIMD_TARGET && 16 * sizeof(T) <= CTNN_DETAIL_NATIVE_VECTOR_BYTES;
-    constexpr std::size_t grouped = gather ? Out / 16 * 16 : 0;
+    constexpr std::size_t grouped = sixteen_per_vector<T> ? Out / 16 * 16 : 0;
     for (; o < grouped; o += 16) {
         vector_t<T, 16> sums;
         sixteen_rows<T, In>(w, x, o, sums);
@@ -908,29 +912,27 @@ template <class T, std::size_t In, std::size_t Out, bool SkipIdle>
                 descend_row_vector<T, In>(m + o * In, v, rate * u[o]);
             }
         }
-    } else if constexpr (CTNN_DETAIL_SIMD_TARGET && packed_rows<T, In> && In >= 4 &&
-                         16 * sizeof(T) <= CTNN_DETAIL_NATIVE_VECTOR_BYTES) {
-        // Rows of 4 or 8 values in blocks of 16 rows, several rows per
-        // vector as the forward pass reads them (sixteen_rows): the same
-        // bytes in a half or a quarter of the store instructions (B's
-        // training step, rows of 8: 6-9 % less time with GCC, 4-7 % with
-        // Clang).
-        constexpr std::size_t grouped = Out / 16 * 16;
-        vector_t<T, 16> xx;
-        repeat_input<T, In>(v, xx, std::make_index_sequence<16>{});
-        for (std::size_t o = 0; o < grouped; o += 16) {
-            vector_t<T, 16> steps;
-            __builtin_memcpy(&steps, u + o, sizeof steps);
-            steps = rate * steps; // rate · u[o], rounded once per row as in rank1_descent_scalar
-            [&]<std::size_t... K>(std::index_sequence<K...>) {
-                (descend_packed_rows<T, In, K * 16 / In>(m + o * In, steps, xx, std::make_index_sequence<16>{}), ...);
-            }(std::make_index_sequence<In>{});
-        }
-        for (std::size_t o = grouped; o < Out; ++o) {
-            descend_row_vector<T, In>(m + o * In, v, rate * u[o]);
-        }
     } else {
-        for (std::size_t o = 0; o < Out; ++o) {
+        std::size_t o = 0;
+        if constexpr (packed_rows<T, In> && sixteen_per_vector<T>) {
+            // Rows of 4 or 8 values (the caller's rows have at least 4) in
+            // blocks of 16 rows, several rows per vector as the forward pass
+            // reads them (sixteen_rows): the same bytes in a half or a
+            // quarter of the store instructions (B's training step, rows of
+            // 8: 6-9 % less time with GCC, 4-7 % with Clang).
+            vector_t<T, 16> xx;
+            repeat_input<T, In>(v, xx, std::make_index_sequence<16>{});
+            for (; o < Out / 16 * 16; o += 16) {
+                vector_t<T, 16> steps;
+                __builtin_memcpy(&steps, u + o, sizeof steps);
+                steps = rate * steps; // rate · u[o], rounded once per row as in rank1_descent_scalar
+                [&]<std::size_t... K>(std::index_sequence<K...>) {
+                    (descend_packed_rows<T, In, K * 16 / In>(m + o * In, steps, xx, std::make_index_sequence<16>{}),
+                     ...);
+                }(std::make_index_sequence<In>{});
+            }
+        }
+        for (; o < Out; ++o) {
             descend_row_vector<T, In>(m + o * In, v, rate * u[o]);
         }
     }
