@@ -65,7 +65,8 @@ struct block_state {
 };
 
 template <std::size_t I, std::size_t S, class Net>
-void block_propagate(Net const& net, block_state<Net, S>& st, typename Net::gradient_type& grad) noexcept;
+[[gnu::always_inline]] inline void block_propagate(Net const& net, block_state<Net, S>& st,
+                                                   typename Net::gradient_type& grad) noexcept;
 
 // block_backward<I>: layer I is dense and st.delta holds its dL/dz; adds its
 // parameter gradients for the block's samples and carries the gradient down.
@@ -97,9 +98,12 @@ void block_backward(Net const& net, block_state<Net, S>& st, typename Net::gradi
 }
 
 // block_propagate<I>: st.g holds dL/da of layer I's output; through dropout
-// layers (× mask) down to a dense layer's delta.
+// layers (× mask) down to a dense layer's delta. Always inlined into the
+// layer above: Clang kept it out of line, and C's batch training step took
+// 1.15x as long (GCC inlined it already; its times are unchanged).
 template <std::size_t I, std::size_t S, class Net>
-void block_propagate(Net const& net, block_state<Net, S>& st, typename Net::gradient_type& grad) noexcept
+[[gnu::always_inline]] inline void block_propagate(Net const& net, block_state<Net, S>& st,
+                                                   typename Net::gradient_type& grad) noexcept
 {
     constexpr std::size_t width = Net::widths[I + 1];
     if constexpr (Net::is_dense[I]) {
