@@ -123,3 +123,15 @@ BOOST_AUTO_TEST_CASE(row_tiles_with_tails)
     check_sizes<ctnn::network<double, ctnn::input<203>, ctnn::dense<11, ctnn::sigmoid>, ctnn::dense<1>>>(
         16, ctnn::loss::mean_squared_error{});
 }
+
+BOOST_AUTO_TEST_CASE(sums_across_rows)
+{
+    // The bias sums (and, for a layer of one input, the weight sums) run a
+    // block's worth of rows to a vector after transposing δ: whole tiles of
+    // rows and rows left over (37 = 2 · 16 + 5, 19 = 2 · 8 + 3 for double),
+    // short blocks (check_sizes), a layer of one input after the first.
+    check_sizes<ctnn::network<float, ctnn::input<1>, ctnn::dense<37, ctnn::tanh>, ctnn::dense<1, ctnn::relu>,
+                              ctnn::dense<20>>>(17, ctnn::loss::mse{});
+    check_sizes<ctnn::network<double, ctnn::input<1>, ctnn::dense<19, ctnn::relu>, ctnn::dense<1>>>(
+        18, ctnn::loss::mean_squared_error{});
+}

@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstddef>
 #include <type_traits>
 #include <utility>
@@ -352,6 +353,98 @@ constexpr void input_gradient_block(T const* CTNN_DETAIL_RESTRICT w, T const* CT
 }
 
 #ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+// One step of an in-register transpose of S vectors of S lanes: rows j and
+// j + D (j without bit D) exchange their off-diagonal D×D blocks, in place.
+// After D = S/2, S/4, ..., 1 the rows are the columns.
+template <std::size_t S, std::size_t D, bool Upper>
+inline constexpr auto exchange_index = [] {
+    std::array<int, S> index{};
+    for (std::size_t k = 0; k < S; ++k) {
+        bool const high = (k & D) != 0;
+        // Lanes 0..S-1 are the first row's, S..2S-1 the second's.
+        index[k] = static_cast<int>(Upper ? (high ? S + k : k + D) : (high ? S + k - D : k));
+    }
+    return index;
+}();
+
+template <class T, std::size_t S, auto const& Index, std::size_t... K>
+[[gnu::always_inline]] inline void shuffle_pair(vector_t<T, S> const& a, vector_t<T, S> const& b,
+                                                vector_t<T, S>& out, std::index_sequence<K...>) noexcept
+{
+    out = __builtin_shufflevector(a, b, Index[K]...);
+}
+
+template <class T, std::size_t S, std::size_t D, std::size_t... J>
+[[gnu::always_inline]] inline void exchange_blocks(vector_t<T, S> (&r)[S], std::index_sequence<J...>) noexcept
+{
+    // Each J below S/2 names the J-th row without bit D: its pair is row + D.
+    constexpr auto row = [](std::size_t j) { return (j / D) * 2 * D + j % D; };
+    (
+        [&] {
+            constexpr std::size_t lo = row(J);
+            vector_t<T, S> a;
+            vector_t<T, S> b;
+            shuffle_pair<T, S, exchange_index<S, D, false>>(r[lo], r[lo + D], a, std::make_index_sequence<S>{});
+            shuffle_pair<T, S, exchange_index<S, D, true>>(r[lo], r[lo + D], b, std::make_index_sequence<S>{});
+            r[lo] = a;
+            r[lo + D] = b;
+        }(),
+        ...);
+}
+
+template <class T, std::size_t S, std::size_t D>
+[[gnu::always_inline]] inline void transpose_steps(vector_t<T, S> (&r)[S]) noexcept
+{
+    if constexpr (D > 0) {
+        exchange_blocks<T, S, D>(r, std::make_index_sequence<S / 2>{});
+        transpose_steps<T, S, D / 2>(r);
+    }
+}
+#endif
+
+#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+// accumulate_across_rows<WithWeights>(dw, db, inputs, delta, count, o):
+// rows o..o+S of a layer of one input: db[o + k] += delta[o + k][s] and
+// dw[o + k] += delta[o + k][s] inputs[s][0] for s < count, sample after
+// sample. The S×S tile of delta is transposed in registers, so that a vector
+// holds one sample's values of the S rows, and each sum keeps its order with
+// S rows per vector operation: a row at a time, each sum is a chain of scalar
+// additions (the order over the samples forbids adding them pairwise).
+template <class T, std::size_t S, bool WithWeights>
+[[gnu::always_inline]] inline void accumulate_across_rows(T* __restrict dw, T* __restrict db,
+                                                          T const* const (&inputs)[S], T const* __restrict delta,
+                                                          std::size_t count, std::size_t o) noexcept
+{
+    using vec = vector_t<T, S>;
+    vec t[S];
+    CTNN_DETAIL_UNROLL
+    for (std::size_t k = 0; k < S; ++k) {
+        __builtin_memcpy(&t[k], delta + (o + k) * S, sizeof(vec));
+    }
+    transpose_steps<T, S, S / 2>(t); // t[s]: sample s of rows o..o+S
+    vec b;
+    vec w = {};
+    __builtin_memcpy(&b, db + o, sizeof b);
+    if constexpr (WithWeights) {
+        __builtin_memcpy(&w, dw + o, sizeof w);
+    }
+    CTNN_DETAIL_UNROLL
+    for (std::size_t s = 0; s < S; ++s) {
+        if (s < count) {
+            b += t[s];
+            if constexpr (WithWeights) {
+                w += t[s] * inputs[s][0];
+            }
+        }
+    }
+    __builtin_memcpy(db + o, &b, sizeof b);
+    if constexpr (WithWeights) {
+        __builtin_memcpy(dw + o, &w, sizeof w);
+    }
+}
+#endif
+
+#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
 // outer_tile<R, C>(dw, delta, inputs, count, o, i): rows o..o+R of dW, chunks
 // of L inputs from i, C chunks: += delta[row][s] inputs[s][chunk] for the
 // samples in order, the R·C chunks in registers throughout.
@@ -403,7 +496,22 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
                                       T const* const (&inputs)[S], T const* CTNN_DETAIL_RESTRICT delta,
                                       std::size_t count) noexcept
 {
-    for (std::size_t o = 0; o < Out; ++o) {
+    // Rows whose sums over the samples run S rows to a vector: the bias
+    // always, the weights too for a layer of one input.
+    std::size_t across = 0;
+#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+    if constexpr (S >= 2 && std::has_single_bit(S) && S * sizeof(T) <= CTNN_DETAIL_NATIVE_VECTOR_BYTES) {
+        if (!is_constant_evaluated()) {
+            constexpr std::size_t tiled = Out / S * S;
+            CTNN_DETAIL_ROWS_LOOP
+            for (std::size_t o = 0; o < tiled; o += S) {
+                accumulate_across_rows<T, S, In == 1>(dw, db, inputs, delta, count, o);
+            }
+            across = tiled;
+        }
+    }
+#endif
+    for (std::size_t o = across; o < Out; ++o) {
         for (std::size_t s = 0; s < count; ++s) {
             db[o] += delta[o * S + s];
         }
@@ -456,7 +564,8 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
         }
     }
 #endif
-    for (std::size_t o = 0; o < Out; ++o) {
+    // Rows done across (layers of one input) have their weights' sums too.
+    for (std::size_t o = In == 1 ? across : 0; o < Out; ++o) {
         T* const row = dw + o * In;
         for (std::size_t s = 0; s < count; ++s) {
             T const d = delta[o * S + s];
@@ -467,56 +576,6 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
         }
     }
 }
-
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
-// One step of an in-register transpose of S vectors of S lanes: rows j and
-// j + D (j without bit D) exchange their off-diagonal D×D blocks, in place.
-// After D = S/2, S/4, ..., 1 the rows are the columns.
-template <std::size_t S, std::size_t D, bool Upper>
-inline constexpr auto exchange_index = [] {
-    std::array<int, S> index{};
-    for (std::size_t k = 0; k < S; ++k) {
-        bool const high = (k & D) != 0;
-        // Lanes 0..S-1 are the first row's, S..2S-1 the second's.
-        index[k] = static_cast<int>(Upper ? (high ? S + k : k + D) : (high ? S + k - D : k));
-    }
-    return index;
-}();
-
-template <class T, std::size_t S, auto const& Index, std::size_t... K>
-[[gnu::always_inline]] inline void shuffle_pair(vector_t<T, S> const& a, vector_t<T, S> const& b,
-                                                vector_t<T, S>& out, std::index_sequence<K...>) noexcept
-{
-    out = __builtin_shufflevector(a, b, Index[K]...);
-}
-
-template <class T, std::size_t S, std::size_t D, std::size_t... J>
-[[gnu::always_inline]] inline void exchange_blocks(vector_t<T, S> (&r)[S], std::index_sequence<J...>) noexcept
-{
-    // Each J below S/2 names the J-th row without bit D: its pair is row + D.
-    constexpr auto row = [](std::size_t j) { return (j / D) * 2 * D + j % D; };
-    (
-        [&] {
-            constexpr std::size_t lo = row(J);
-            vector_t<T, S> a;
-            vector_t<T, S> b;
-            shuffle_pair<T, S, exchange_index<S, D, false>>(r[lo], r[lo + D], a, std::make_index_sequence<S>{});
-            shuffle_pair<T, S, exchange_index<S, D, true>>(r[lo], r[lo + D], b, std::make_index_sequence<S>{});
-            r[lo] = a;
-            r[lo + D] = b;
-        }(),
-        ...);
-}
-
-template <class T, std::size_t S, std::size_t D>
-[[gnu::always_inline]] inline void transpose_steps(vector_t<T, S> (&r)[S]) noexcept
-{
-    if constexpr (D > 0) {
-        exchange_blocks<T, S, D>(r, std::make_index_sequence<S / 2>{});
-        transpose_steps<T, S, D / 2>(r);
-    }
-}
-#endif
 
 // transpose<Rows, Cols, S>(source, target): target(c)[r] = source(r)[c] for
 // r < Rows, c < Cols, where source(r) and target(c) give pointers to
