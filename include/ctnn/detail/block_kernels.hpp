@@ -400,16 +400,15 @@ template <class T, std::size_t S, std::size_t D>
         transpose_steps<T, S, D / 2>(r);
     }
 }
-#endif
 
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
-// accumulate_across_rows<WithWeights>(dw, db, inputs, delta, count, o):
-// rows o..o+S of a layer of one input: db[o + k] += delta[o + k][s] and
-// dw[o + k] += delta[o + k][s] inputs[s][0] for s < count, sample after
-// sample. The S×S tile of delta is transposed in registers, so that a vector
-// holds one sample's values of the S rows, and each sum keeps its order with
-// S rows per vector operation: a row at a time, each sum is a chain of scalar
-// additions (the order over the samples forbids adding them pairwise).
+// accumulate_across_rows<WithWeights>(dw, db, inputs, delta, count, o): for
+// rows o..o+S, db[o + k] += delta[o + k][s] for s < count, sample after
+// sample; with WithWeights (a layer of one input) also dw[o + k] +=
+// delta[o + k][s] inputs[s][0]. The S×S tile of delta is transposed in
+// registers, so that a vector holds one sample's values of the S rows, and
+// each sum keeps its order with S rows per vector operation: a row at a
+// time, each sum is a chain of scalar additions (the order over the samples
+// forbids adding them pairwise).
 template <class T, std::size_t S, bool WithWeights>
 [[gnu::always_inline]] inline void accumulate_across_rows(T* __restrict dw, T* __restrict db,
                                                           T const* const (&inputs)[S], T const* __restrict delta,
