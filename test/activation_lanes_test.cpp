@@ -7,8 +7,11 @@
 // sweep over the whole float range, and the layer-level path for every width
 // up to past three 16-byte vectors (every padding remainder) and around one,
 // two and three of the target's widest vectors, at run time and in
-// constant evaluation. Built with -ffp-contract=off (as predict_test): the
-// equality is claimed under one contraction setting for both paths.
+// constant evaluation. The sweep runs over 16-byte vectors, the target's
+// widest, and 32-byte ones where the widest are 64: float's table lookup
+// takes a different path at each width (detail::lookup_sixteen). Built with
+// -ffp-contract=off (as predict_test): the equality is claimed under one
+// contraction setting for both paths.
 
 #define BOOST_TEST_MODULE activation_lanes
 #include <boost/test/unit_test.hpp>
@@ -108,22 +111,21 @@ std::vector<T> special_values()
 }
 
 #if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS)
-template <class T>
-using vec16 = ctnn::detail::vector_t<T, 16 / sizeof(T)>;
-
-// Counts the lanes of Fn's lane form over xs (a vector at a time, the last
-// one padded) that differ from its scalar form in any bit.
-template <class Fn, class T>
+// Counts the lanes of Fn's lane form over xs (a vector of `Bytes` at a time,
+// the last one padded) that differ from its scalar form in any bit. 16 bytes,
+// and the target's widest vectors: their table lookups take other paths.
+template <class Fn, class T, std::size_t Bytes = 16>
 std::size_t lane_mismatches(std::vector<T> const& xs)
 {
-    constexpr std::size_t lanes = 16 / sizeof(T);
+    constexpr std::size_t lanes = Bytes / sizeof(T);
+    using vec = ctnn::detail::vector_t<T, lanes>;
     std::size_t bad = 0;
     for (std::size_t i = 0; i < xs.size(); i += lanes) {
-        vec16<T> v{};
+        vec v{};
         for (std::size_t l = 0; l < lanes; ++l) {
             v[l] = xs[i + l < xs.size() ? i + l : xs.size() - 1];
         }
-        vec16<T> const y = Fn::lanes(v);
+        vec const y = Fn::lanes(v);
         for (std::size_t l = 0; l < lanes && i + l < xs.size(); ++l) {
             T const expected = Fn::scalar(T(v[l]));
             if (!same_bits(T(y[l]), expected)) {
@@ -182,6 +184,10 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(lanes_sweep, Case, cases)
         xs.push_back(unordered(static_cast<bits>(klo + i)));
     }
     BOOST_TEST(lane_mismatches<Fn>(xs) == 0u);
+    BOOST_TEST((lane_mismatches<Fn, T, CTNN_DETAIL_NATIVE_VECTOR_BYTES>(xs)) == 0u);
+    if constexpr (CTNN_DETAIL_NATIVE_VECTOR_BYTES > 32) {
+        BOOST_TEST((lane_mismatches<Fn, T, 32>(xs)) == 0u);
+    }
 }
 #endif
 
@@ -259,3 +265,4 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(layer_every_width, Case, cases)
     check_layer_width<activation, T, 3 * lanes - 1>();
     check_layer_width<activation, T, 3 * lanes + 1>();
 }
+

@@ -194,19 +194,40 @@ inline constexpr int exp_nonpositive_scale_exponent = (float_format<T>::max_exp 
 template <math_float T>
 inline constexpr T exp_nonpositive_scale = pow2<T>(exp_nonpositive_scale_exponent<T>);
 
-/// e^x 2^c for -sigmoid_clamp <= x <= 0 (sigmoid's e^-|x|), 2^c = exp_nonpositive_scale.
-/// Here -150 <= k <= 0 (-1075, double), so 2^(k + c) is a normal number far above the
-/// subnormals and the result is exp_in_range's value times 2^c, exactly, without its
-/// rounding to a subnormal: one variable power of two from exponent bits, four integer
-/// operations fewer per value than exp_in_range's two. Scaled back by 2^-c, an exact
-/// product or the one rounding to a subnormal, it is e^x as exp_in_range computes it;
-/// below exp_lo, where exp_in_range is not defined, that product rounds to 0 (2^-150
-/// (2^-1075) times e^r < 1).
+/// e^x 2^c for -sigmoid_clamp <= x <= 0 (sigmoid's e^-|x|), 2^c = exp_nonpositive_scale,
+/// a normal number for every such x (also where e^x is subnormal or below exp_lo).
+///
+/// float: x = n ln2/16 + r with n = 16m + j (0 <= j < 16) and |r| <= ln2/32, so that
+/// e^x 2^c = 2^(m+c) 2^(j/16) e^r, with 2^(j/16) = h (1 + rho) from tables and e^r - 1 a
+/// polynomial p of degree 3, where exp_in_range's whole range needs degree 7 and an exact
+/// split of 1 + r. The result is h' + h' ((r + rho) + r^2 Q(r)), h' = h 2^(m+c): rho joins
+/// r off the polynomial's path, so two multiply-adds follow r^2 and one the polynomial.
+/// (A sigmoid's latency and instruction count are most of a small sigmoid network's time,
+/// see docs/math.md.) Here |n| <= 2401, so n ln2/16 rounded to 12 bits is exact, and x
+/// minus it cancels exactly (Sterbenz); 2^(m+c) is a normal number (-87 <= m + c <= 64)
+/// and scales h exactly. The one rounding of the value's size is the last multiply-add;
+/// the dropped rho p is below 2^-29 relative. Within 0.57 ulp of e^x 2^c on every float
+/// of [-sigmoid_clamp, 0] (test/math_exhaustive_test.cpp).
+///
+/// double: exp_in_range's kernel with one variable power of two, 2^(k+c) for
+/// -1075 <= k <= 0, a normal number far above the subnormals: exp_in_range's value times
+/// 2^c exactly, without its rounding to a subnormal.
 template <math_lane V>
 [[nodiscard]] constexpr V exp_nonpositive_scaled(V x) noexcept
 {
-    auto const [r, k] = reduce_exp_nearest(x);
-    return exp_times_pow2(r, pow2<V>(k + exp_nonpositive_scale_exponent<lane_scalar<V>>));
+    using T = lane_scalar<V>;
+    constexpr int c = exp_nonpositive_scale_exponent<T>;
+    if constexpr (std::same_as<T, float>) {
+        auto const [nf, n] = round_to_integer(x * sixteen_log2e);
+        V const r = (x - nf * sixteenth_ln2_hi) - nf * sixteenth_ln2_lo;
+        V const h = lookup_sixteen<V>(exp2_sixteenths, n) * pow2<V>((n >> 4) + c); // n & 15 is j
+        auto const& q = exp_sixteenths_coefficients;
+        V const p = (r + lookup_sixteen<V>(exp2_sixteenths_rest, n)) + (r * r) * (q[0] + q[1] * r);
+        return h + h * p;
+    } else {
+        auto const [r, k] = reduce_exp_nearest(x);
+        return exp_times_pow2(r, pow2<V>(k + c));
+    }
 }
 
 /// e^x - 1 for exp_lo <= x <= exp_hi.

@@ -15,6 +15,10 @@
 #include <type_traits>
 #include <utility>
 
+#if defined(__GNUC__) && (defined(__AVX512F__) || defined(__AVX2__))
+#include <immintrin.h> // lookup_sixteen's permutes
+#endif
+
 namespace ctnn::detail {
 
 /// The floating-point types ctnn::math implements: IEEE binary32 and binary64.
@@ -118,6 +122,10 @@ struct lane_traits<V> {
 
 template <class V>
 concept math_lane = math_float<V> || math_vector<V>;
+
+/// The generic vector of N values of T.
+template <class T, std::size_t N>
+using lane_vector [[gnu::vector_size(N * sizeof(T))]] = T;
 #else
 template <class V>
 concept math_lane = math_float<V>;
@@ -333,6 +341,107 @@ inline constexpr std::array<float, 6> exp_float_coefficients = {
 inline constexpr float tanh_split = 0.7f;
 inline constexpr std::array<float, 5> tanh_small_coefficients = {
     -0x1.5554f6p-2f, 0x1.10faeep-3f, -0x1.b6c116p-5f, 0x1.492fe4p-6f, -0x1.50c4aap-8f};
+
+// sigmoid's exp for float (detail::exp_nonpositive_scaled) reduces x = (16m + j) ln2/16 + r,
+// |r| <= ln2/32, and takes 2^(j/16) = hi[j] (1 + rho[j]) from tables: hi rounded to float,
+// rho the relative rest, rounded (|rho| < 2^-24). e^r - 1 = r + r^2 (c0 + c1 r), a
+// minimax fit of the relative error of e^r by tools/fit_float_polynomials.py (1.6e-9,
+// 0.027 x 2^-24). ln2/16 = sixteenth_ln2_hi + sixteenth_ln2_lo, the hi part of 12
+// significant bits, so that n sixteenth_ln2_hi is exact for every |n| < 2^12 (sigmoid's
+// clamp needs |n| <= 2401).
+inline constexpr std::array<float, 16> exp2_sixteenths = {
+    0x1p+0f,        0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f, 0x1.306fep+0f,  0x1.3dea64p+0f,
+    0x1.4bfdaep+0f, 0x1.5ab07ep+0f, 0x1.6a09e6p+0f, 0x1.7a1148p+0f, 0x1.8ace54p+0f, 0x1.9c4918p+0f,
+    0x1.ae89fap+0f, 0x1.c199bep+0f, 0x1.d5818ep+0f, 0x1.ea4afap+0f};
+inline constexpr std::array<float, 16> exp2_sixteenths_rest = {
+    0.0f,           0x1.8d96d4p-25f,  -0x1.9c0c22p-27f, 0x1.964904p-25f,  0x1.125002p-25f,  0x1.370be4p-25f,
+    -0x1.0a355p-25f, -0x1.00d8acp-27f, 0x1.26055cp-26f,  -0x1.05cb44p-25f, 0x1.67a1cap-28f,  0x1.a3b5e4p-28f,
+    -0x1.f9c304p-27f, -0x1.6961b4p-28f, -0x1.a5217cp-28f, 0x1.61428ep-28f};
+inline constexpr float sixteenth_ln2_hi = 0x1.62ep-5f;
+inline constexpr float sixteenth_ln2_lo = 0x1.0bfbe8p-19f;
+inline constexpr float sixteen_log2e = 0x1.715476p+4f;
+inline constexpr std::array<float, 2> exp_sixteenths_coefficients = {0x1.00022p-1f, 0x1.55559ap-3f};
+
+#if defined(__GNUC__) && (defined(__AVX512F__) || defined(__AVX2__))
+/// Values from..from + N of a table as an intrinsic vector type R of N floats.
+template <class R>
+[[gnu::always_inline]] inline R table_part(std::array<float, 16> const& table, std::size_t from) noexcept
+{
+    R r;
+    __builtin_memcpy(&r, table.data() + from, sizeof r);
+    return r;
+}
+
+#if defined(__AVX512F__)
+/// table[index & 15] for 16 indices: one permute. (The masked form, every lane selected,
+/// compiles to the same instruction; the unmasked intrinsic's undefined pass-through
+/// trips GCC 12's -Wmaybe-uninitialized.)
+[[gnu::always_inline]] inline __m512 lookup_sixteen_avx512(std::array<float, 16> const& table, __m512i index) noexcept
+{
+    __m512 const t = table_part<__m512>(table, 0);
+    return _mm512_mask_permutexvar_ps(t, static_cast<__mmask16>(0xffff), index, t);
+}
+#endif
+
+#if defined(__AVX2__)
+/// table[index & 15] for 8 indices: two 8-value permutes (index bits 0-2) and a blend taking
+/// the upper table where bit 3 is set (shifted to the sign bit, which blendv reads).
+[[gnu::always_inline]] inline __m256 lookup_sixteen_avx2(std::array<float, 16> const& table, __m256i index) noexcept
+{
+    __m256 const low = _mm256_permutevar8x32_ps(table_part<__m256>(table, 0), index);
+    __m256 const high = _mm256_permutevar8x32_ps(table_part<__m256>(table, 8), index);
+    return _mm256_blendv_ps(low, high, _mm256_castsi256_ps(_mm256_slli_epi32(index, 28)));
+}
+#endif
+#endif
+
+/// table[j & 15] per lane. An index for a scalar. For a vector of floats, at run
+/// time only, register permutes where the target has them: AVX-512, one permute across the
+/// 16 values (a narrower vector's index widened, its low lanes kept); AVX2, two 8-value
+/// permutes and a blend. Lane by lane elsewhere. The same values in every case.
+template <math_lane V>
+    requires std::same_as<lane_scalar<V>, float>
+[[nodiscard]] constexpr V lookup_sixteen(std::array<float, 16> const& table, lane_int<V> j) noexcept
+{
+    // The permutes read the index's low four bits only, so no mask is applied for them.
+    if constexpr (!lane_traits<V>::is_vector) {
+        return table[static_cast<std::size_t>(j & 15)];
+    } else {
+        constexpr std::size_t lanes = sizeof(V) / sizeof(float);
+        // A narrower vector's index is widened by the intrinsics' casts; the low lanes of
+        // the result are kept by a constant shuffle (the narrowing intrinsics' undefined
+        // upper lanes also trip -Wmaybe-uninitialized).
+        [[maybe_unused]] auto const low_lanes = [](auto wide) {
+            using W = lane_vector<float, sizeof(wide) / sizeof(float)>;
+            W const w = std::bit_cast<W>(wide);
+            if constexpr (lanes == 4) {
+                return std::bit_cast<V>(__builtin_shufflevector(w, w, 0, 1, 2, 3));
+            } else {
+                return std::bit_cast<V>(__builtin_shufflevector(w, w, 0, 1, 2, 3, 4, 5, 6, 7));
+            }
+        };
+#if defined(__AVX512F__)
+        if constexpr (lanes == 16) {
+            return std::bit_cast<V>(lookup_sixteen_avx512(table, std::bit_cast<__m512i>(j)));
+        } else if constexpr (lanes == 8) {
+            return low_lanes(lookup_sixteen_avx512(table, _mm512_castsi256_si512(std::bit_cast<__m256i>(j))));
+        } else if constexpr (lanes == 4) {
+            return low_lanes(lookup_sixteen_avx512(table, _mm512_castsi128_si512(std::bit_cast<__m128i>(j))));
+        }
+#elif defined(__AVX2__)
+        if constexpr (lanes == 8) {
+            return std::bit_cast<V>(lookup_sixteen_avx2(table, std::bit_cast<__m256i>(j)));
+        } else if constexpr (lanes == 4) {
+            return low_lanes(lookup_sixteen_avx2(table, _mm256_castsi128_si256(std::bit_cast<__m128i>(j))));
+        }
+#endif
+        V out;
+        for (std::size_t i = 0; i < lanes; ++i) {
+            out[i] = table[static_cast<std::size_t>(j[i] & 15)];
+        }
+        return out;
+    }
+}
 
 } // namespace ctnn::detail
 
