@@ -266,3 +266,73 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(layer_every_width, Case, cases)
     check_layer_width<activation, T, 3 * lanes + 1>();
 }
 
+// Activations built on sigmoid and tanh, whose expressions are evaluated over
+// lanes (detail/lane_evaluate.hpp) in the layers and, where the slope has a
+// sigmoid, in the backward pass too: the same bits as one scalar evaluation at
+// a time, through the forward (every padding remainder) and the slopes.
+namespace {
+
+using namespace ctnn::sym;
+// Every node kind the lane form knows: constants, + - * /, negation, powers.
+inline constexpr auto mixed_expression = (-pow<3>(x) + 2.5 * sigmoid(x)) / (1.25 - tanh(x / 3)) - 0.5;
+using mixed = ctnn::activation<mixed_expression>;
+
+static_assert(ctnn::detail::has_lane_activation<ctnn::swish, float>);
+static_assert(ctnn::detail::has_lane_activation<ctnn::swish, double>);
+static_assert(ctnn::detail::has_lane_activation<ctnn::gelu, float>);
+static_assert(!ctnn::detail::has_lane_activation<ctnn::gelu, double>); // no lane form of double's tanh
+static_assert(ctnn::detail::has_lane_activation<mixed, float>);
+static_assert(!ctnn::detail::has_lane_activation<ctnn::elu, float>);  // select, exp
+static_assert(!ctnn::detail::has_lane_activation<ctnn::relu, float>); // its own path
+static_assert(ctnn::detail::has_lane_slope<ctnn::swish, float>);
+static_assert(ctnn::detail::has_lane_slope<mixed, float>);
+static_assert(!ctnn::detail::has_lane_slope<ctnn::sigmoid, float>); // y (1 - y): arithmetic
+static_assert(!ctnn::detail::has_lane_slope<ctnn::gelu, float>);    // tanh, no sigmoid
+
+template <class Act, class T>
+struct expression_case {
+    using activation = Act;
+    using value_type = T;
+};
+using expression_cases = std::tuple<expression_case<ctnn::swish, float>, expression_case<ctnn::swish, double>,
+                                    expression_case<ctnn::gelu, float>, expression_case<mixed, float>,
+                                    expression_case<mixed, double>>;
+
+// activation_slopes<Act, N> (lanes at run time) against g Act'(z) one value at
+// a time, for z from special values and a spread, a = Act(z).
+template <class Act, class T, std::size_t N>
+void check_slopes()
+{
+    auto const specials = special_values<T>();
+    std::array<T, N> z{}, a{}, g{}, delta{};
+    for (std::size_t i = 0; i < N; ++i) {
+        z[i] = i % 3 == 0 ? specials[(7 * i) % specials.size()] : T(-6) + T(0.37) * T(i);
+        a[i] = Act::value(z[i]);
+        g[i] = T(0.75) - T(0.125) * T(i % 11);
+    }
+    ctnn::detail::activation_slopes<Act, N>(z.data(), a.data(), g.data(), delta.data());
+    for (std::size_t i = 0; i < N; ++i) {
+        T const expected = g[i] * Act::slope(z[i], a[i]);
+        BOOST_TEST(same_bits(delta[i], expected), "width " << N << ", z = " << z[i]);
+    }
+}
+
+template <class Act, class T, std::size_t... N>
+void check_slope_widths(std::index_sequence<N...>)
+{
+    (check_slopes<Act, T, N + 1>(), ...);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE_TEMPLATE(expression_activations_every_width, Case, expression_cases)
+{
+    using T = typename Case::value_type;
+    using Act = typename Case::activation;
+    constexpr std::size_t lanes = CTNN_DETAIL_NATIVE_VECTOR_BYTES / sizeof(T);
+    check_layer_widths<Act, T>(std::make_index_sequence<16 / sizeof(T) + 1>{});
+    check_layer_width<Act, T, lanes + 1>();
+    check_layer_width<Act, T, 2 * lanes + 3>();
+    check_slope_widths<Act, T>(std::make_index_sequence<2 * lanes + 1>{});
+    check_slopes<Act, T, 3 * lanes + 5>();
+}

@@ -202,16 +202,18 @@ constexpr void affine_block(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAI
 
 #if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
 // The activations activate_block evaluates over vector lanes explicitly
-// rather than leaving its loop to the vectoriser. sigmoid always: Clang
-// evaluated its loop one sample at a time (A's batch inference took 3.1x as
-// long as with GCC). tanh with Clang only, for the same reason (a 2-8-5-1
-// tanh network's batch inference: 684 -> 365 ns); GCC vectorises that loop,
-// and the explicit form made B's batch training step 12 % slower with it.
+// rather than leaving its loop to the vectoriser. Those with a sigmoid
+// always: Clang evaluated sigmoid's loop one sample at a time (A's batch
+// inference took 3.1x as long as with GCC), and float's sigmoid reads a table,
+// which GCC's vectorisation turns into gathers. Those with a tanh with Clang
+// only, for the same reason (a 2-8-5-1 tanh network's batch inference:
+// 684 -> 365 ns); GCC vectorises that loop, and the explicit form made B's
+// batch training step 12 % slower with it.
 template <class Act, class T>
 inline constexpr bool block_lane_activation =
-    has_lane_activation<Act, T> && (std::is_same_v<Act, sigmoid>
+    has_lane_activation<Act, T> && (sym::has_op_v<typename Act::expression_type, sym::op::sigmoid>
 #if defined(__clang__)
-                                     || std::is_same_v<Act, tanh>
+                                     || sym::has_op_v<typename Act::expression_type, sym::op::tanh>
 #endif
                                     );
 #endif

@@ -7,6 +7,7 @@
 
 #include <ctnn/activation.hpp>
 #include <ctnn/detail/dense_kernels.hpp>
+#include <ctnn/detail/lane_evaluate.hpp>
 #include <ctnn/math.hpp>
 
 #include <algorithm>
@@ -76,11 +77,34 @@ namespace detail {
 // scalar in the benchmark's translation unit, vector in a smaller one), and
 // where it does vectorise a wide layer, it turns the selects into masked
 // operations and interleaves two vectors, spilling registers (B's inference,
-// two tanh layers of 32: 61 -> 58 ns with the lane form, GCC). tanh has a lane
-// form for float only (double's is scalar, around expm1).
+// two tanh layers of 32: 61 -> 58 ns with the lane form, GCC). So are the
+// activations built on sigmoid or tanh (swish, gelu, expressions of one's
+// own) whose expression has a lane form (detail/lane_evaluate.hpp): float's
+// sigmoid reads a table, which the compiler's vectorisation turns into
+// gathers. tanh has a lane form for float only (double's is scalar, around
+// expm1).
 template <class Act, class T>
-inline constexpr bool has_lane_activation =
-    math_float<T> && (std::is_same_v<Act, sigmoid> || (std::is_same_v<Act, tanh> && std::is_same_v<T, float>));
+inline constexpr bool has_lane_activation = [] {
+    if constexpr (is_activation_v<Act>) {
+        using E = typename Act::expression_type;
+        return lane_evaluable_v<E, T> && (sym::has_op_v<E, sym::op::sigmoid> || sym::has_op_v<E, sym::op::tanh>);
+    } else {
+        return false;
+    }
+}();
+
+// has_lane_slope<Act, T>: the same for the slope (derivative_in_output),
+// where it evaluates a sigmoid: swish's does (sigmoid's own, y (1 - y), and
+// tanh's, 1 - y^2, are plain arithmetic, which any compiler vectorises).
+template <class Act, class T>
+inline constexpr bool has_lane_slope = [] {
+    if constexpr (is_activation_v<Act>) {
+        using E = std::remove_cvref_t<decltype(Act::derivative_in_output)>;
+        return lane_evaluable_v<E, T> && sym::has_op_v<E, sym::op::sigmoid>;
+    } else {
+        return false;
+    }
+}();
 
 #if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
 // Lanes per vector of the activation of N values: N rounded up to a power of
@@ -98,11 +122,7 @@ inline constexpr std::size_t activation_lanes =
 template <class Act, class V>
 [[gnu::always_inline]] inline V activation_lanes_value(V v) noexcept
 {
-    if constexpr (std::is_same_v<Act, sigmoid>) {
-        return sigmoid_lanes(v);
-    } else if constexpr (std::is_same_v<Act, tanh>) {
-        return tanh_float_lanes(v);
-    }
+    return lane_evaluate(Act::expression, v, v);
 }
 
 // keep_all_lanes(v): an empty asm statement that reads and writes v in a
@@ -260,10 +280,35 @@ constexpr void dense_infer(std::span<T const, Out * In> w, std::span<T const, Ou
 // for k < Count (Act element-wise). Through pointers that promise delta
 // overlaps none of the others: without the promise Clang evaluated the loop
 // a value at a time (C's training step: 6 % of its time in 32 scalar slopes).
+// A slope with a lane form (has_lane_slope) is evaluated a vector at a time
+// at run time, the largest power of two of values up to the target's widest
+// vector; what remains, one value at a time.
 template <class Act, std::size_t Count, class T>
 constexpr void activation_slopes(T const* CTNN_DETAIL_RESTRICT z, T const* CTNN_DETAIL_RESTRICT a,
                                  T const* CTNN_DETAIL_RESTRICT g, T* CTNN_DETAIL_RESTRICT delta) noexcept
 {
+#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+    if constexpr (has_lane_slope<Act, T> && Count * sizeof(T) >= 16) {
+        if (!is_constant_evaluated()) {
+            constexpr std::size_t lanes =
+                std::min<std::size_t>(std::bit_floor(Count), CTNN_DETAIL_NATIVE_VECTOR_BYTES / sizeof(T));
+            constexpr std::size_t full = Count / lanes * lanes;
+            using vec = vector_t<T, lanes>;
+            for (std::size_t k = 0; k < full; k += lanes) {
+                vec vz, va, vg;
+                __builtin_memcpy(&vz, z + k, sizeof vz);
+                __builtin_memcpy(&va, a + k, sizeof va);
+                __builtin_memcpy(&vg, g + k, sizeof vg);
+                vec const d = vg * lane_evaluate(Act::derivative_in_output, vz, va);
+                __builtin_memcpy(delta + k, &d, sizeof d);
+            }
+            for (std::size_t k = full; k < Count; ++k) {
+                delta[k] = g[k] * Act::slope(z[k], a[k]);
+            }
+            return;
+        }
+    }
+#endif
     for (std::size_t k = 0; k < Count; ++k) {
         delta[k] = g[k] * Act::slope(z[k], a[k]);
     }

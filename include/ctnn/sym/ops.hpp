@@ -35,6 +35,7 @@ struct divides {
 template <int N>
 struct power {
     static_assert(N >= 2, "ctnn::sym::pow<N>: exponents below 2 are simplified before a node is built");
+    static constexpr int exponent = N;
     template <class T>
     static constexpr T apply(T a) noexcept
     {
