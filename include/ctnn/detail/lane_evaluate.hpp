@@ -51,62 +51,32 @@ inline constexpr bool lane_evaluable_v<sym::node<Op, Args...>, T> =
     math_float<T> && lane_op_v<Op, T> && (lane_evaluable_v<Args, T> && ...);
 
 #if defined(__GNUC__)
-// power_lanes<M>(result, base): op::power's square-and-multiply, the same
-// products in the same order.
-template <int M, class V>
-[[gnu::always_inline]] inline V power_lanes(V result, V base) noexcept
-{
-    if constexpr (M == 0) {
-        return result;
-    } else {
-        if constexpr ((M & 1) != 0) {
-            result *= base;
-        }
-        return power_lanes<(M >> 1)>(result, base * base);
-    }
-}
-
-template <class E, math_vector V>
-[[gnu::always_inline]] inline V lane_evaluate(E const& e, V x, V y) noexcept;
-
-// The value of a node's I-th operand.
-template <std::size_t I, class E, class V>
-[[gnu::always_inline]] inline V lane_operand(E const& e, V x, V y) noexcept
-{
-    return lane_evaluate(std::get<I>(e.args), x, y);
-}
-
 // lane_evaluate(e, x, y): e with its variables x and y bound per lane of V,
-// for an E with lane_evaluable_v<E, lane_scalar<V>>.
+// for an E with lane_evaluable_v<E, lane_scalar<V>>. The arithmetic nodes
+// apply their own operation (op::plus::apply and the rest take vectors as
+// they take scalars), sigmoid and tanh their lane forms.
 template <class E, math_vector V>
 [[gnu::always_inline]] inline V lane_evaluate(E const& e, V x, V y) noexcept
 {
-    using T = lane_scalar<V>;
     if constexpr (std::is_same_v<E, sym::variable<0>>) {
         return x;
     } else if constexpr (std::is_same_v<E, sym::variable<1>>) {
         return y;
     } else if constexpr (sym::is_constant_like_v<E>) {
-        return splat<V>(static_cast<T>(sym::value_of(e)));
+        return splat<V>(static_cast<lane_scalar<V>>(sym::value_of(e)));
     } else {
         using op = typename E::op_type;
-        if constexpr (std::is_same_v<op, sym::op::sigmoid>) {
-            return sigmoid_lanes(lane_operand<0>(e, x, y));
-        } else if constexpr (std::is_same_v<op, sym::op::tanh>) {
-            return tanh_float_lanes(lane_operand<0>(e, x, y));
-        } else if constexpr (std::is_same_v<op, sym::op::negate>) {
-            return -lane_operand<0>(e, x, y);
-        } else if constexpr (std::is_same_v<op, sym::op::plus>) {
-            return lane_operand<0>(e, x, y) + lane_operand<1>(e, x, y);
-        } else if constexpr (std::is_same_v<op, sym::op::minus>) {
-            return lane_operand<0>(e, x, y) - lane_operand<1>(e, x, y);
-        } else if constexpr (std::is_same_v<op, sym::op::times>) {
-            return lane_operand<0>(e, x, y) * lane_operand<1>(e, x, y);
-        } else if constexpr (std::is_same_v<op, sym::op::divides>) {
-            return lane_operand<0>(e, x, y) / lane_operand<1>(e, x, y);
-        } else {
-            return power_lanes<op::exponent>(splat<V>(T(1)), lane_operand<0>(e, x, y));
-        }
+        return std::apply(
+            [&](auto const&... args) {
+                if constexpr (std::is_same_v<op, sym::op::sigmoid>) {
+                    return sigmoid_lanes(lane_evaluate(args, x, y)...);
+                } else if constexpr (std::is_same_v<op, sym::op::tanh>) {
+                    return tanh_float_lanes(lane_evaluate(args, x, y)...);
+                } else {
+                    return op::apply(lane_evaluate(args, x, y)...);
+                }
+            },
+            e.args);
     }
 }
 #endif

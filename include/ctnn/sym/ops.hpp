@@ -8,6 +8,8 @@
 
 #include <ctnn/math.hpp>
 
+#include <type_traits>
+
 namespace ctnn::sym::op {
 
 struct plus {
@@ -35,15 +37,25 @@ struct divides {
 template <int N>
 struct power {
     static_assert(N >= 2, "ctnn::sym::pow<N>: exponents below 2 are simplified before a node is built");
-    static constexpr int exponent = N;
     template <class T>
     static constexpr T apply(T a) noexcept
     {
         // Square-and-multiply: exact for N = 2, 3 and few roundings otherwise.
-        return square_and_multiply<N>(T(1), a);
+        return square_and_multiply<N>(one<T>(), a);
     }
 
 private:
+    // 1, also in every lane of a vector T (see detail/lane_evaluate.hpp).
+    template <class T>
+    static constexpr T one() noexcept
+    {
+        if constexpr (std::is_arithmetic_v<T>) {
+            return T(1);
+        } else {
+            return T{} + 1;
+        }
+    }
+
     // Unrolled by the template rather than a loop over the bits of N: a loop
     // with a branch inside another loop (an activation over a layer) keeps
     // GCC from vectorising the outer one.
