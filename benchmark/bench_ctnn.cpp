@@ -19,6 +19,10 @@ using net_c = ctnn::network<float, ctnn::input<64>, ctnn::dense<32, ctnn::relu>,
 using net_d = ctnn::network<float, ctnn::input<784>, ctnn::dense<128, ctnn::relu>, ctnn::dense<10, ctnn::identity>>;
 using net_e = ctnn::network<float, ctnn::input<1>, ctnn::dense<16, ctnn::relu>, ctnn::dense<16, ctnn::relu>,
                             ctnn::dense<1, ctnn::identity>>;
+// A and B without their activations: what the rest of their work costs (docs/benchmarks.md, "What
+// bounds the missed targets"). Not a peer and not checked: its outputs differ by design.
+using net_a_identity = ctnn::network<float, ctnn::input<2>, ctnn::dense<3>, ctnn::dense<1>>;
+using net_b_identity = ctnn::network<float, ctnn::input<8>, ctnn::dense<32>, ctnn::dense<32>, ctnn::dense<4>>;
 
 // Fused: train1 by ctnn::train_step; otherwise by ctnn::gradient and an SGD
 // loop (the unfused path, reported as ctnn_unfused for comparison).
@@ -123,6 +127,16 @@ void add(std::string const& name)
                                          [&p] { return std::make_unique<ctnn_impl<Net, false>>(p); });
 }
 
+template <class Net>
+void add_identity(std::string const& name)
+{
+    problem const& p = get_problem(name);
+    static_assert(Net::parameter_count > 0);
+    register_impl<ctnn_impl<Net>>(
+        "ctnn_identity", p, references().at(name), [&p] { return std::make_unique<ctnn_impl<Net>>(p); },
+        /*check_against_ref=*/false);
+}
+
 } // namespace
 
 reference const& get_reference(std::string const& name)
@@ -137,6 +151,8 @@ void register_ctnn()
     add<net_c>("C");
     add<net_d>("D");
     add<net_e>("E");
+    add_identity<net_a_identity>("A");
+    add_identity<net_b_identity>("B");
 }
 
 } // namespace bench

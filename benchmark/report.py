@@ -24,8 +24,9 @@ TASK_NAMES = {
     "train32": "training step, batch of 32",
 }
 PEERS = ["eigen_fixed", "eigen_rowmajor", "eigen_dynamic", "fann", "libtorch", "textbook"]
-# ctnn's unfused training path (gradient, then an SGD loop): shown, never a "peer".
-OWN = ["ctnn_unfused"]
+# ctnn's unfused training path (gradient, then an SGD loop), and A and B with identity activations
+# (what their work costs without the activations): shown, never a "peer".
+OWN = ["ctnn_unfused", "ctnn_identity"]
 # Targets of issue 4: ctnn time / best peer's time.
 TARGETS = {
     ("infer1", "A"): 0.7, ("infer1", "B"): 0.5, ("infer1", "C"): 0.5, ("infer1", "D"): 1.0, ("infer1", "E"): 0.7,
@@ -85,6 +86,54 @@ def math_section(path):
     return out
 
 
+def bounds_section(t, math_path):
+    """The single-sample targets of A and B the run missed, against their activations' share."""
+    latency = {}
+    if math_path and Path(math_path).exists():
+        for b in load_median_rows(math_path)[1]:
+            _, fn, kind, impl = b["run_name"].split("/")
+            if kind == "latency" and impl == "ctnn":
+                latency[fn] = b["cpu_time"]
+    activation = {"A": "sigmoid", "B": "tanh"}
+    rows = []
+    for net in activation:
+        for task in ("infer1", "train1"):
+            own, floor = t.get((net, task, "ctnn")), t.get((net, task, "ctnn_identity"))
+            peers = [t[(net, task, p)] for p in PEERS if (net, task, p) in t]
+            target = TARGETS.get((task, net))
+            if own is None or floor is None or target is None or not peers:
+                continue
+            goal = target * min(peers)
+            if own > goal:
+                rows.append((net, task, own, floor, goal))
+    if not rows:
+        return []
+    out = ["## What bounds the missed targets of A and B", "",
+           "`ctnn_identity` is ctnn on the same weights and data with every activation replaced by the",
+           "identity: the matrix work, the loss, the update and the calls, without the sigmoids (A) or tanhs (B).",
+           "What the target leaves for the activations is the target time (ratio × best peer) minus that:",
+           "", "| net | task | ctnn | ctnn_identity | target time | activations now | left for them |",
+           "|---|---|---:|---:|---:|---:|---:|"]
+    for net, task, own, floor, goal in rows:
+        left = goal - floor
+        out.append(f"| {net} | {task} | {fmt(own)} | {fmt(floor)} | {fmt(goal)} | {fmt(own - floor)} | "
+                   + (fmt(left) if left > 0 else f"none ({fmt(left)})") + " |")
+    out.append("")
+    for net, task, own, floor, goal in rows:
+        fn = activation[net]
+        if task != "train1" or fn not in latency:
+            continue
+        per_layer = (goal - floor) / 2
+        out += [f"{net}'s training step is one dependency chain from step to step (each step's forward pass",
+                f"reads the weights the previous step wrote), and both of its {fn} layers are on it, one after",
+                f"the other: each would have to take {fmt(per_layer)} ns at most, against {fmt(latency[fn])} ns",
+                f"for one dependent 16-lane {fn} in `ctnn_math_benchmark` below (that step includes a multiply-add",
+                "and the array's round trip through memory, a few ns). Meeting the target takes an activation",
+                "several times faster than ctnn's accurate one (docs/math.md: every float within 2.5 ulp for",
+                "sigmoid, 1.5 for tanh), or a peer slower than the one measured here.", ""]
+    return out
+
+
 def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang_results=None, math_results=None):
     context, t = load_medians(results)
     peak = dict(line.split(None, 1) for line in Path(peak_file).read_text().splitlines()
@@ -130,6 +179,9 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w("")
     w("- **ctnn**: `net(x)`; training step `ctnn::train_step` (update fused into backpropagation); batch")
     w("  training `ctnn::gradient` over a `std::span` batch then an SGD loop; batch inference `ctnn::predict` (a vector register's worth of samples side by side: 16 here).")
+    w("  Shown beside it, never as peers: `ctnn_unfused` (the training step as `ctnn::gradient` then an SGD")
+    w("  loop) and, for A and B, `ctnn_identity` (every activation replaced by the identity; its outputs")
+    w("  differ, so it is not checked against the others).")
     w("- **eigen_fixed**: Eigen 3.4 fixed-size matrices (`Matrix<float, Out, In>`), backpropagation written by")
     w("  hand, `noalias()` products, every buffer allocated once; batches as matrix-matrix products.")
     w("- **eigen_rowmajor**: the same code with fixed-size row-major weights (`Matrix<float, Out, In, RowMajor>`),")
@@ -360,6 +412,8 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
                     a, b = t[(net, task, "ctnn")], c[(net, task, "ctnn")]
                     w(f"| {net} | {task} | {fmt(a)} | {fmt(b)} | {b / a:.2f} |")
         w("")
+    for line in bounds_section(t, math_results):
+        w(line)
     if math_results and Path(math_results).exists():
         for line in math_section(math_results):
             w(line)
