@@ -25,6 +25,7 @@
 /// in test/math_test.cpp, tabulated in docs/math.md) are stated per function.
 
 #include <ctnn/detail/constant_evaluated.hpp>
+#include <ctnn/detail/lane_lookup.hpp>
 #include <ctnn/detail/math_float.hpp>
 #include <ctnn/detail/math_sqrt.hpp>
 
@@ -203,8 +204,8 @@ inline constexpr T exp_nonpositive_scale = pow2<T>(exp_nonpositive_scale_exponen
 /// split of 1 + r. The result is h' + h' ((r + rho) + r^2 Q(r)), h' = h 2^(m+c): rho joins
 /// r off the polynomial's path, so two multiply-adds follow r^2 and one the polynomial.
 /// (A sigmoid's latency and instruction count are most of a small sigmoid network's time,
-/// see docs/math.md.) Here |n| <= 2401, so n ln2/16 rounded to 12 bits is exact, and x
-/// minus it cancels exactly (Sterbenz); 2^(m+c) is a normal number (-87 <= m + c <= 64)
+/// see docs/math.md.) Here |n| <= 2401, so n sixteenth_ln2_hi (ln2/16 rounded to 12 bits)
+/// is exact, and x minus it cancels exactly (Sterbenz); 2^(m+c) is a normal number (-87 <= m + c <= 64)
 /// and scales h exactly. The one rounding of the value's size is the last multiply-add;
 /// the dropped rho p is below 2^-29 relative. Within 0.57 ulp of e^x 2^c on every float
 /// of [-sigmoid_clamp, 0] (test/math_exhaustive_test.cpp).
@@ -304,8 +305,9 @@ template <math_lane V>
     using T = lane_scalar<V>;
     auto const nan = x != x;
     // e = exp(-|x|) 2^c, with exp's clamp and special cases reduced to the ones that can
-    // occur here: the argument is never positive, its value scaled back is 0 from -exp_lo
-    // on without a select, and a NaN is overridden below.
+    // occur here: the argument is never positive, e stays a normal number down to the
+    // clamp (the quotient below rounds to 0 where e^-|x| underflows, without a select),
+    // and a NaN is overridden below.
     V const e = exp_nonpositive_scaled(-clamp_magnitude_bits(abs_bits(x), float_format<T>::sigmoid_clamp));
     // sigmoid is 1/(1 + e^-|x|) for x >= 0 and e^-|x|/(1 + e^-|x|) for x < 0 (the same
     // value, but no 1 - (something close to 1)). Here the numerator and the denominator

@@ -15,10 +15,6 @@
 #include <type_traits>
 #include <utility>
 
-#if defined(__GNUC__) && (defined(__AVX512F__) || defined(__AVX2__))
-#include <immintrin.h> // lookup_sixteen's permutes
-#endif
-
 namespace ctnn::detail {
 
 /// The floating-point types ctnn::math implements: IEEE binary32 and binary64.
@@ -50,8 +46,10 @@ struct float_format<float> {
     static constexpr float exp_lo = -0x1.9fe368p+6f;
     /// tanh(x) rounds to 1 for every x >= 9.02; from here on tanh returns exactly 1.
     static constexpr float tanh_saturation = 10.0f;
-    /// sigmoid's clamp of |x|: past -exp_lo, from where e^-|x| rounds to 0, yet below
-    /// 150.5 ln2, so that exp's reduction of -|x| keeps k = -150.
+    /// sigmoid's clamp of |x|: past -exp_lo, from where e^-|x| rounds to 0, yet small
+    /// enough for its exp's reduction (detail::exp_nonpositive_scaled): n = round(16|x|
+    /// log2e) <= 2401 < 2^12, so that n sixteenth_ln2_hi is exact, and 2^(m+64) with
+    /// m = floor(-n/16) >= -151 a normal number.
     static constexpr float sigmoid_clamp = 104.0f;
 };
 
@@ -72,7 +70,9 @@ struct float_format<double> {
     static constexpr double exp_lo = -0x1.74910d52d3051p+9;
     /// tanh(x) rounds to 1 for every x >= 19.07.
     static constexpr double tanh_saturation = 20.0;
-    /// As float's: past -exp_lo, below 1075.5 ln2 (k = -1075).
+    /// sigmoid's clamp of |x|: past -exp_lo, from where e^-|x| rounds to 0, yet below
+    /// 1075.5 ln2, so that exp's reduction of -|x| keeps k >= -1075 and 2^(k+512) is a
+    /// normal number.
     static constexpr double sigmoid_clamp = 745.25;
 };
 
@@ -122,10 +122,6 @@ struct lane_traits<V> {
 
 template <class V>
 concept math_lane = math_float<V> || math_vector<V>;
-
-/// The generic vector of N values of T.
-template <class T, std::size_t N>
-using lane_vector [[gnu::vector_size(N * sizeof(T))]] = T;
 #else
 template <class V>
 concept math_lane = math_float<V>;
@@ -361,87 +357,6 @@ inline constexpr float sixteenth_ln2_hi = 0x1.62ep-5f;
 inline constexpr float sixteenth_ln2_lo = 0x1.0bfbe8p-19f;
 inline constexpr float sixteen_log2e = 0x1.715476p+4f;
 inline constexpr std::array<float, 2> exp_sixteenths_coefficients = {0x1.00022p-1f, 0x1.55559ap-3f};
-
-#if defined(__GNUC__) && (defined(__AVX512F__) || defined(__AVX2__))
-/// Values from..from + N of a table as an intrinsic vector type R of N floats.
-template <class R>
-[[gnu::always_inline]] inline R table_part(std::array<float, 16> const& table, std::size_t from) noexcept
-{
-    R r;
-    __builtin_memcpy(&r, table.data() + from, sizeof r);
-    return r;
-}
-
-#if defined(__AVX512F__)
-/// table[index & 15] for 16 indices: one permute. (The masked form, every lane selected,
-/// compiles to the same instruction; the unmasked intrinsic's undefined pass-through
-/// trips GCC 12's -Wmaybe-uninitialized.)
-[[gnu::always_inline]] inline __m512 lookup_sixteen_avx512(std::array<float, 16> const& table, __m512i index) noexcept
-{
-    __m512 const t = table_part<__m512>(table, 0);
-    return _mm512_mask_permutexvar_ps(t, static_cast<__mmask16>(0xffff), index, t);
-}
-#endif
-
-#if defined(__AVX2__)
-/// table[index & 15] for 8 indices: two 8-value permutes (index bits 0-2) and a blend taking
-/// the upper table where bit 3 is set (shifted to the sign bit, which blendv reads).
-[[gnu::always_inline]] inline __m256 lookup_sixteen_avx2(std::array<float, 16> const& table, __m256i index) noexcept
-{
-    __m256 const low = _mm256_permutevar8x32_ps(table_part<__m256>(table, 0), index);
-    __m256 const high = _mm256_permutevar8x32_ps(table_part<__m256>(table, 8), index);
-    return _mm256_blendv_ps(low, high, _mm256_castsi256_ps(_mm256_slli_epi32(index, 28)));
-}
-#endif
-#endif
-
-/// table[j & 15] per lane. An index for a scalar. For a vector of floats, at run
-/// time only, register permutes where the target has them: AVX-512, one permute across the
-/// 16 values (a narrower vector's index widened, its low lanes kept); AVX2, two 8-value
-/// permutes and a blend. Lane by lane elsewhere. The same values in every case.
-template <math_lane V>
-    requires std::same_as<lane_scalar<V>, float>
-[[nodiscard]] constexpr V lookup_sixteen(std::array<float, 16> const& table, lane_int<V> j) noexcept
-{
-    // The permutes read the index's low four bits only, so no mask is applied for them.
-    if constexpr (!lane_traits<V>::is_vector) {
-        return table[static_cast<std::size_t>(j & 15)];
-    } else {
-        constexpr std::size_t lanes = sizeof(V) / sizeof(float);
-        // A narrower vector's index is widened by the intrinsics' casts; the low lanes of
-        // the result are kept by a constant shuffle (the narrowing intrinsics' undefined
-        // upper lanes also trip -Wmaybe-uninitialized).
-        [[maybe_unused]] auto const low_lanes = [](auto wide) {
-            using W = lane_vector<float, sizeof(wide) / sizeof(float)>;
-            W const w = std::bit_cast<W>(wide);
-            if constexpr (lanes == 4) {
-                return std::bit_cast<V>(__builtin_shufflevector(w, w, 0, 1, 2, 3));
-            } else {
-                return std::bit_cast<V>(__builtin_shufflevector(w, w, 0, 1, 2, 3, 4, 5, 6, 7));
-            }
-        };
-#if defined(__AVX512F__)
-        if constexpr (lanes == 16) {
-            return std::bit_cast<V>(lookup_sixteen_avx512(table, std::bit_cast<__m512i>(j)));
-        } else if constexpr (lanes == 8) {
-            return low_lanes(lookup_sixteen_avx512(table, _mm512_castsi256_si512(std::bit_cast<__m256i>(j))));
-        } else if constexpr (lanes == 4) {
-            return low_lanes(lookup_sixteen_avx512(table, _mm512_castsi128_si512(std::bit_cast<__m128i>(j))));
-        }
-#elif defined(__AVX2__)
-        if constexpr (lanes == 8) {
-            return std::bit_cast<V>(lookup_sixteen_avx2(table, std::bit_cast<__m256i>(j)));
-        } else if constexpr (lanes == 4) {
-            return low_lanes(lookup_sixteen_avx2(table, _mm256_castsi128_si256(std::bit_cast<__m128i>(j))));
-        }
-#endif
-        V out;
-        for (std::size_t i = 0; i < lanes; ++i) {
-            out[i] = table[static_cast<std::size_t>(j[i] & 15)];
-        }
-        return out;
-    }
-}
 
 } // namespace ctnn::detail
 
