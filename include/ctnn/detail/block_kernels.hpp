@@ -205,17 +205,24 @@ constexpr void affine_block(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAI
 // rather than leaving its loop to the vectoriser. Those with a sigmoid
 // always: Clang evaluated sigmoid's loop one sample at a time (A's batch
 // inference took 3.1x as long as with GCC), and float's sigmoid reads a table,
-// which GCC's vectorisation turns into gathers. Those with a tanh with Clang
-// only, for the same reason (a 2-8-5-1 tanh network's batch inference:
-// 684 -> 365 ns); GCC vectorises that loop, and the explicit form made B's
-// batch training step 12 % slower with it.
+// which a compiler's vectorisation reads with gathers or a load per value.
+// Those with a tanh with Clang only, which evaluated that loop one sample at
+// a time too (a 2-8-5-1 tanh network's batch inference: 684 -> 365 ns); GCC
+// vectorises it, and the explicit form made B's batch training step 12 %
+// slower with it.
 template <class Act, class T>
-inline constexpr bool block_lane_activation =
-    has_lane_activation<Act, T> && (sym::has_op_v<typename Act::expression_type, sym::op::sigmoid>
+inline constexpr bool block_lane_activation = [] {
+    if constexpr (has_lane_activation<Act, T>) {
+        using E = typename Act::expression_type;
 #if defined(__clang__)
-                                     || sym::has_op_v<typename Act::expression_type, sym::op::tanh>
+        return sym::has_op_v<E, sym::op::sigmoid> || sym::has_op_v<E, sym::op::tanh>;
+#else
+        return sym::has_op_v<E, sym::op::sigmoid>;
 #endif
-                                    );
+    } else {
+        return false;
+    }
+}();
 #endif
 
 // activate_block<Act, Out, S>(v): v = Act(v) in place, per sample (softmax

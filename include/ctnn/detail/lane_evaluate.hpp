@@ -9,9 +9,10 @@
 ///
 /// Activations that contain a sigmoid need it: float's sigmoid reads a table
 /// (detail::exp_nonpositive_scaled), and a compiler that vectorises a loop of
-/// scalar evaluations turns each read into a gather (AVX2, AVX-512) or gives
-/// up (SSE2, NEON); the lane form reads it with register permutes. swish's
-/// layers took up to 1.6x as long through the compiler's vectorisation.
+/// scalar evaluations reads it with gathers (clang 14) or one load per value
+/// (g++ 12); the lane form reads it with register permutes
+/// (detail/lane_lookup.hpp). swish's layers took up to 1.6x as long through
+/// the compiler's vectorisation (g++ 12, AVX-512).
 
 #include <ctnn/math.hpp>
 #include <ctnn/sym/node.hpp>
@@ -58,6 +59,7 @@ inline constexpr bool lane_evaluable_v<sym::node<Op, Args...>, T> =
 template <class E, math_vector V>
 [[gnu::always_inline]] inline V lane_evaluate(E const& e, V x, V y) noexcept
 {
+    static_assert(lane_evaluable_v<E, lane_scalar<V>>, "ctnn internal: an expression without a lane form");
     if constexpr (std::is_same_v<E, sym::variable<0>>) {
         return x;
     } else if constexpr (std::is_same_v<E, sym::variable<1>>) {
@@ -65,15 +67,15 @@ template <class E, math_vector V>
     } else if constexpr (sym::is_constant_like_v<E>) {
         return splat<V>(static_cast<lane_scalar<V>>(sym::value_of(e)));
     } else {
-        using op = typename E::op_type;
+        using Op = typename E::op_type;
         return std::apply(
             [&](auto const&... args) {
-                if constexpr (std::is_same_v<op, sym::op::sigmoid>) {
+                if constexpr (std::is_same_v<Op, sym::op::sigmoid>) {
                     return sigmoid_lanes(lane_evaluate(args, x, y)...);
-                } else if constexpr (std::is_same_v<op, sym::op::tanh>) {
+                } else if constexpr (std::is_same_v<Op, sym::op::tanh>) {
                     return tanh_float_lanes(lane_evaluate(args, x, y)...);
                 } else {
-                    return op::apply(lane_evaluate(args, x, y)...);
+                    return Op::apply(lane_evaluate(args, x, y)...);
                 }
             },
             e.args);

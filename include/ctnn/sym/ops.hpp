@@ -41,13 +41,14 @@ struct power {
     static constexpr T apply(T a) noexcept
     {
         // Square-and-multiply: exact for N = 2, 3 and few roundings otherwise.
-        return square_and_multiply<N>(one<T>(), a);
+        return square_and_multiply<N>(unit<T>(), a);
     }
 
 private:
-    // 1, also in every lane of a vector T (see detail/lane_evaluate.hpp).
+    // 1, also in every lane of a vector T (GCC and Clang convert the scalar
+    // operand of a vector operation; see detail/lane_evaluate.hpp).
     template <class T>
-    static constexpr T one() noexcept
+    static constexpr T unit() noexcept
     {
         if constexpr (std::is_arithmetic_v<T>) {
             return T(1);
