@@ -279,11 +279,16 @@ using namespace ctnn::sym;
 // Every node kind the lane form knows: constants, + - * /, negation, powers.
 inline constexpr auto mixed_expression = -pow<3>(x) / (2 + sigmoid(x)) - 0.5 * tanh(x);
 using mixed = ctnn::activation<mixed_expression>;
+// Built on tanh alone (as gelu is): its layers take the lane form, its slope does not.
+inline constexpr auto tanh_only_expression = x * tanh(x) + pow<2>(x) / 4;
+using tanh_only = ctnn::activation<tanh_only_expression>;
 
 static_assert(ctnn::detail::has_lane_activation<ctnn::swish, float>);
 static_assert(ctnn::detail::has_lane_activation<ctnn::swish, double>);
 static_assert(ctnn::detail::has_lane_activation<mixed, float>);
 static_assert(!ctnn::detail::has_lane_activation<mixed, double>); // no lane form of double's tanh
+static_assert(ctnn::detail::has_lane_activation<tanh_only, float>);
+static_assert(!ctnn::detail::has_lane_slope<tanh_only, float>);
 static_assert(!ctnn::detail::has_lane_activation<ctnn::elu, float>);  // select, exp
 static_assert(!ctnn::detail::has_lane_activation<ctnn::relu, float>); // its own path
 static_assert(ctnn::detail::has_lane_slope<ctnn::swish, float>);
@@ -297,7 +302,7 @@ struct expression_case {
     using value_type = T;
 };
 using expression_cases = std::tuple<expression_case<ctnn::swish, float>, expression_case<ctnn::swish, double>,
-                                    expression_case<mixed, float>>;
+                                    expression_case<mixed, float>, expression_case<tanh_only, float>>;
 
 // activation_slopes<Act, N> (lanes at run time) against g Act'(z) one value at
 // a time, for z from special values and a spread, a = Act(z).
@@ -341,4 +346,42 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(expression_activations_every_path, Case, expressio
     check_layer_width<Act, T, 2 * lanes + 3>();
     check_slope_widths<Act, T>(std::index_sequence<1, 16 / sizeof(T), 16 / sizeof(T) + 1, 32 / sizeof(T) + 3, lanes,
                                                     3 * lanes + 5>{});
+}
+
+namespace {
+
+// Arguments across the whole reach of float sigmoid's exp reduction (n = round(16 |x| log2e)
+// from 0 down to -2401, 2^(m + 64) from 2^64 down to 2^-87), where the layer inputs of
+// check_layer_width do not go.
+constexpr std::array<float, 12> far_inputs = {-103.97f, -103.9f, -95.5f, -87.5f, -87.3f, -50.25f,
+                                              -20.0f,   -3.3f,   0.01f,  7.5f,   60.0f,  103.9f};
+
+template <class Act>
+constexpr std::array<float, far_inputs.size()> far_slopes()
+{
+    auto const a = layer_values<Act>(far_inputs);
+    std::array<float, far_inputs.size()> g{}, delta{};
+    for (std::size_t i = 0; i < g.size(); ++i) {
+        g[i] = 0.5f + 0.25f * static_cast<float>(i % 3);
+    }
+    ctnn::detail::activation_slopes<Act, far_inputs.size()>(far_inputs.data(), a.data(), g.data(), delta.data());
+    return delta;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(constant_evaluation_across_the_exp_range)
+{
+    // Constant evaluation (the scalar definition) against run time (the lanes), bit for bit.
+    constexpr auto sigmoid_ct = layer_values<ctnn::sigmoid>(far_inputs);
+    constexpr auto swish_ct = layer_values<ctnn::swish>(far_inputs);
+    constexpr auto swish_slopes_ct = far_slopes<ctnn::swish>();
+    auto const sigmoid_rt = layer_values<ctnn::sigmoid>(far_inputs);
+    auto const swish_rt = layer_values<ctnn::swish>(far_inputs);
+    auto const swish_slopes_rt = far_slopes<ctnn::swish>();
+    for (std::size_t i = 0; i < far_inputs.size(); ++i) {
+        BOOST_TEST(same_bits(sigmoid_rt[i], sigmoid_ct[i]), "sigmoid at " << far_inputs[i]);
+        BOOST_TEST(same_bits(swish_rt[i], swish_ct[i]), "swish at " << far_inputs[i]);
+        BOOST_TEST(same_bits(swish_slopes_rt[i], swish_slopes_ct[i]), "swish's slope at " << far_inputs[i]);
+    }
 }

@@ -26,10 +26,11 @@
 
 namespace {
 
-constexpr double tanh_bound_ulp = 1.5;    // docs/math.md, math_test's bound<float>::tanh
-constexpr double exp_bound_ulp = 1;       // likewise bound<float>::exp
-constexpr double sigmoid_bound_ulp = 2.5; // likewise bound<float>::sigmoid
-constexpr double sigmoid_exp_bound_ulp = 0.6; // docs/math.md (sigmoid)
+// docs/math.md's "bound" column (and math_test's bound<float>).
+constexpr double tanh_bound_ulp = 1.5;
+constexpr double exp_bound_ulp = 1;
+constexpr double sigmoid_bound_ulp = 2.5;
+constexpr double sigmoid_exp_bound_ulp = 0.6; // the row "sigmoid's exp, e^x 2^64" (no math_test bound)
 
 // |t - r| in units of the last place of the float nearest r (r a double in float's
 // range; an ulp of a subnormal is denorm_min).

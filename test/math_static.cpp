@@ -4,6 +4,8 @@
 #include <ctnn/math.hpp>
 
 #include <bit>
+#include <cstddef>
+#include <cstdint>
 #include <limits>
 
 namespace {
@@ -147,5 +149,45 @@ static_assert(values<double>());
 static_assert(m::sqrt(2.0f) == 0x1.6a09e6p+0f);
 static_assert(m::sqrt(2.0) == 0x1.6a09e667f3bcdp+0);
 static_assert(m::sqrt(1e-40f) > 0.0f); // subnormal input
+
+// sigmoid's exp tables (detail/math_float.hpp): 2^(j/16) = h[j] (1 + rho[j]). Checked in
+// double against relations an edited entry would break: h increasing in [1, 2), each
+// h (1 + rho) squared equal to the entry of index 2j (j < 8) or 2 times that of 2j - 16, to
+// well below float's precision (2^-46), and |rho| below half an ulp of float.
+namespace sixteenths {
+using ctnn::detail::exp2_sixteenths;
+using ctnn::detail::exp2_sixteenths_rest;
+
+constexpr double entry(std::size_t j)
+{
+    return static_cast<double>(exp2_sixteenths[j]) * (1.0 + static_cast<double>(exp2_sixteenths_rest[j]));
+}
+
+constexpr bool tables_consistent()
+{
+    if (exp2_sixteenths[0] != 1.0f || exp2_sixteenths_rest[0] != 0.0f) {
+        return false;
+    }
+    for (std::size_t j = 0; j < 16; ++j) {
+        if (exp2_sixteenths[j] < 1.0f || exp2_sixteenths[j] >= 2.0f ||
+            (j > 0 && exp2_sixteenths[j] <= exp2_sixteenths[j - 1]) ||
+            m::abs(exp2_sixteenths_rest[j]) > 0x1p-24f) {
+            return false;
+        }
+        double const square = entry(j) * entry(j);
+        double const want = j < 8 ? entry(2 * j) : 2.0 * entry(2 * j - 16);
+        if (m::abs(square - want) > 0x1p-46 * want) {
+            return false;
+        }
+    }
+    return true;
+}
+static_assert(tables_consistent(), "exp2_sixteenths / exp2_sixteenths_rest: an entry is not 2^(j/16)");
+// ln2/16 split: the head has 12 significant bits, and head + tail is ln2/16 to within half
+// an ulp of the tail (2^-43).
+static_assert((std::bit_cast<std::uint32_t>(ctnn::detail::sixteenth_ln2_hi) & 0xfffu) == 0);
+static_assert(m::abs(static_cast<double>(ctnn::detail::sixteenth_ln2_hi) +
+                     static_cast<double>(ctnn::detail::sixteenth_ln2_lo) - 0x1.62e42fefa39efp-5) < 0x1p-43);
+} // namespace sixteenths
 
 } // namespace
