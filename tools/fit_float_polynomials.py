@@ -65,6 +65,14 @@ def fit_exp(bound=np.log(2) / 2 * 1.0001, terms=EXP_TERMS, smallest=1e-6):
     return lawson(np.vander(r, terms, increasing=True), target, weight)
 
 
+def nearest_float(d):
+    """The float nearest the Decimal d: its conversion through double, corrected if that
+    rounding twice landed on a neighbour."""
+    f = np.float32(float(d))
+    candidates = (np.nextafter(f, np.float32(-np.inf)), f, np.nextafter(f, np.float32(np.inf)))
+    return min(candidates, key=lambda c: abs(Decimal(float(c)) - d))
+
+
 def sixteenths_table():
     """h[j] (2^(j/16) rounded to float) and rho[j] (2^(j/16) / h[j] - 1, rounded)."""
     getcontext().prec = 60
@@ -72,10 +80,10 @@ def sixteenths_table():
     heads, rests = [], []
     for j in range(16):
         exact = (ln2 * j / 16).exp()
-        head = np.float32(float(exact))
+        head = nearest_float(exact)
         heads.append(head)
-        rests.append(np.float32(float(exact / Decimal(float(head)) - 1)))
-    return heads, rests, np.float32(float(ln2 / 16 - Decimal(float.fromhex(SIXTEENTH_LN2_HI))))
+        rests.append(nearest_float(exact / Decimal(float(head)) - 1))
+    return heads, rests, nearest_float(ln2 / 16 - Decimal(float.fromhex(SIXTEENTH_LN2_HI)))
 
 
 def hexfloat(c):
