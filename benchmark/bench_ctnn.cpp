@@ -131,7 +131,10 @@ template <class Net>
 void add_identity(std::string const& name)
 {
     problem const& p = get_problem(name);
-    static_assert(Net::parameter_count > 0);
+    if (p.parameters.size() != Net::parameter_count) {
+        std::fprintf(stderr, "benchmark: network %s: the identity variant's type and spec disagree\n", name.c_str());
+        std::abort();
+    }
     register_impl<ctnn_impl<Net>>(
         "ctnn_identity", p, references().at(name), [&p] { return std::make_unique<ctnn_impl<Net>>(p); },
         /*check_against_ref=*/false);

@@ -117,21 +117,25 @@ def bounds_section(t, math_path):
     for net, task, own, floor, goal in rows:
         left = goal - floor
         out.append(f"| {net} | {task} | {fmt(own)} | {fmt(floor)} | {fmt(goal)} | {fmt(own - floor)} | "
-                   + (fmt(left) if left > 0 else f"none ({fmt(left)})") + " |")
+                   + (fmt(left) if left > 0 else f"none ({fmt(-left)} short)") + " |")
     out.append("")
     for net, task, own, floor, goal in rows:
         fn = activation[net]
         if task != "train1" or fn not in latency:
             continue
+        chain = [f"{net}'s training step is one dependency chain from step to step (each step's forward pass",
+                 f"reads the weights the previous step wrote), and both of its {fn} layers are on it, one after"]
         per_layer = (goal - floor) / 2
-        out += [f"{net}'s training step is one dependency chain from step to step (each step's forward pass",
-                f"reads the weights the previous step wrote), and both of its {fn} layers are on it, one after",
-                f"the other: each would have to take {fmt(per_layer)} ns at most, against {fmt(latency[fn])} ns",
-                f"for one dependent 16-lane {fn} in `ctnn_math_benchmark` below (that step includes a multiply-add",
-                f"and the array's round trip through memory, a few ns): a {fn} {latency[fn] / per_layer:.1f}× as fast as "
-                f"ctnn's,",
-                "whose accuracy is documented (docs/math.md: within 2.5 ulp for sigmoid, 1.5 for tanh, on every",
-                "float), or a slower peer.", ""]
+        if per_layer <= 0:
+            out += chain + [f"the other; but the rest of the step alone ({fmt(floor)} ns) already takes longer than",
+                            f"the target ({fmt(goal)} ns): no activation can meet it.", ""]
+            continue
+        out += chain + [
+            f"the other: each would have to take {fmt(per_layer)} ns at most, against {fmt(latency[fn])} ns for",
+            f"one dependent step of 16 values in `ctnn_math_benchmark` below (that step includes a multiply-add and",
+            f"the array's round trip through memory, a few ns): a {fn} {latency[fn] / per_layer:.1f}× as fast as ctnn's,",
+            "whose accuracy is documented (docs/math.md: within 2.5 ulp for sigmoid, 1.5 for tanh, on every",
+            "float), or a slower peer.", ""]
     return out
 
 
@@ -347,11 +351,12 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w("  (16.9 → 15.3 ns, measured apart): A is bound by its sigmoids' instructions more than by their")
     w("  latency. Scaling e^-|x| and 1 by the same 2^64 before the division (the same quotient, bit for")
     w("  bit) saves one more product per sigmoid: 15.5 → 14.9 ns. float's sigmoid now has an exp of its")
-    w("  own: 2^(j/16) from a 16-entry table, read with one register permute (`vpermps`), and a cubic for")
-    w("  |r| ≤ ln2/32 where exp's kernel needs degree 7 and an exact split of 1 + r (0.57 ulp against")
-    w("  0.81): A's inference 1.15-1.20× as fast and its training step 1.10× (ctnn alone, both builds")
-    w("  alternated); activations built on sigmoid (swish) are evaluated over explicit vectors too, since")
-    w("  a compiler would read the table with gathers.")
+    w("  own: 2^(j/16) from a 16-entry table (and a table of its rests), each read with one register")
+    w("  permute (`vpermps`), and a cubic for |r| ≤ ln2/32 where exp's kernel needs degree 7 and an exact")
+    w("  split of 1 + r (0.57 ulp against 0.81): A's inference 1.15-1.20× as fast and its training step")
+    w("  1.10× (ctnn alone, the builds before and after alternated, pinned); activations built on sigmoid")
+    w("  (swish) are evaluated over explicit vectors too, since a compiler reads the table with gathers or a")
+    w("  load per value.")
     w("")
     w("## Against the machine's peak")
     w("")
