@@ -2,7 +2,7 @@
 // (this file is compiled with -ffp-contract=off, so neither side fuses a
 // product into a sum): the forward product (detail::matvec_bias, whose
 // run-time form blocks rows in sixteens, eights, fours, pairs and singles,
-// packs short rows several per vector, and reads long rows one at a time)
+// packs short rows several per vector, and reads long rows two at a time)
 // against detail::dot_row_scalar row by row; the SGD update
 // (detail::rank1_descent), and its skipping of idle rows: which activations
 // enable it and what it leaves alone.
@@ -119,8 +119,10 @@ void check_matvec_lengths(std::index_sequence<In...>)
 
 // Rows of 1 to 3 (the compiler's loop), 4 and 8 (packed several per vector in
 // blocks of 16 rows), 5 and 12 (a tail after the lanes), 16, 32 and 33 (one to
-// two vectors), 64 and 256 (four-vector lanes, a long row).
-using matvec_lengths = std::index_sequence<1, 2, 3, 4, 5, 8, 12, 16, 32, 33, 64, 256>;
+// two vectors), 64, and long rows, read two at a time on AVX and AVX-512: 256
+// (four-vector lanes), 300 (a tail of whole vectors, then single values, at
+// every vector width) and 784 (D's rows: one vector of tail).
+using matvec_lengths = std::index_sequence<1, 2, 3, 4, 5, 8, 12, 16, 32, 33, 64, 256, 300, 784>;
 
 template <std::size_t... Out>
 void check_matvec_rows()

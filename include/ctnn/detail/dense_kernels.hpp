@@ -29,8 +29,8 @@ namespace ctnn::detail {
 
 /// Bytes of partial sums per row: one AVX-512 register (two AVX, four NEON).
 /// (Measured: wider, 128 or 256 bytes, was slower on every benchmark network
-/// with the rows computed four at a time; long rows below are read one at a
-/// time instead.)
+/// with the rows computed four at a time; long rows below take 256 bytes
+/// instead, and are read two at a time.)
 #ifndef CTNN_DOT_LANE_BYTES
 #define CTNN_DOT_LANE_BYTES 64
 #endif
@@ -47,11 +47,12 @@ inline constexpr std::size_t lanes_within = [] {
 
 /// Rows of at least 1 KB of values are long: they take four times as many
 /// lanes (256 bytes), so that one row holds four independent chains of
-/// additions and the kernels can read the weights one row after the other,
-/// a single sequential stream. (Four rows side by side, four streams, are
-/// what the 64-byte order needs to hide the latency of its one chain per
-/// row; on D's 784-wide rows that took 1.45x as long at batch 1, measured on
-/// an AVX-512 Zen with the weights in L2.)
+/// additions and the kernels need not interleave many rows to hide the
+/// latency of the additions: the forward pass reads two rows at a time, two
+/// sequential streams of weights (long_rows_sum). (Four rows side by side in
+/// the 64-byte order, one chain per row, took 1.45x as long on D's 784-wide
+/// rows at batch 1 as one row in this order, measured on an AVX-512 Zen 5
+/// with the weights in L2.)
 template <class T, std::size_t In>
 inline constexpr bool long_row = In * sizeof(T) >= 1024;
 
@@ -630,11 +631,24 @@ template <class T, std::size_t S, std::size_t Lanes, std::size_t N>
     }
 }
 
-// long_row_sum(row, x): Σ row[i] x[i] (no bias) for a long row, its lanes as
-// native vectors in registers (4 on AVX-512, 8 on AVX, 16 on 16-byte
-// targets): dot_row_scalar's order, one row, one stream of weights.
+// Long rows are read two at a time on targets with 32- or 64-byte vectors,
+// where a row's 64 lanes are 8 or 4 registers. With 16-byte vectors (16
+// registers a row, as many as SSE2 and NEON have) two rows took longer: D's
+// inference 1.06-1.2x and its training step 1.2-1.35x at x86-64 (Zen 4). At
+// x86-64-v3 and -v4 two rows were 5 % and 10 % shorter.
 template <class T, std::size_t In>
-[[gnu::always_inline]] inline T long_row_sum(T const* __restrict row, T const* __restrict x) noexcept
+inline constexpr bool long_rows_paired = CTNN_DETAIL_SIMD_TARGET && dot_lanes<T, In> / update_lanes<T, In> <= 8;
+
+// long_rows_sum<T, In, R>(rows, x, sums): sums[r] = Σ rows[r In + i] x[i] (no
+// bias) for R consecutive long rows, each row's lanes as native vectors in
+// registers (4 on AVX-512, 8 on AVX, 16 on 16-byte targets): dot_row_scalar's
+// order for every row. Each vector of x, loaded once, serves the R rows:
+// alone, a row takes two loads per multiply-add, and a core that loads one
+// 64-byte vector per cycle (Zen 4) waits on them (R = 2: D's inference 10 %
+// and its training step 6 % shorter there with GCC, 7 % and 4 % with Clang;
+// four rows, four streams of weights, gained less).
+template <class T, std::size_t In, std::size_t R>
+[[gnu::always_inline]] inline void long_rows_sum(T const* __restrict rows, T const* __restrict x, T* __restrict sums) noexcept
 {
     constexpr std::size_t lanes = dot_lanes<T, In>;
     constexpr std::size_t width = update_lanes<T, In>;
@@ -642,13 +656,16 @@ template <class T, std::size_t In>
     constexpr std::size_t full = In / lanes * lanes;
     constexpr std::size_t tail_parts = (In - full) / width; // whole vectors in the tail
     using vec = vector_t<T, width>;
-    vec acc[parts] = {};
+    vec acc[R][parts] = {};
     auto const add = [&](std::size_t p, std::size_t i) __attribute__((always_inline)) {
-        vec w;
         vec v;
-        __builtin_memcpy(&w, row + i, sizeof w);
         __builtin_memcpy(&v, x + i, sizeof v);
-        acc[p] += w * v;
+        CTNN_DETAIL_UNROLL
+        for (std::size_t r = 0; r < R; ++r) {
+            vec w;
+            __builtin_memcpy(&w, rows + r * In + i, sizeof w);
+            acc[r][p] += w * v;
+        }
     };
     CTNN_DETAIL_NO_UNROLL
     for (std::size_t i = 0; i < full; i += lanes) {
@@ -661,13 +678,14 @@ template <class T, std::size_t In>
     for (std::size_t p = 0; p < tail_parts; ++p) { // the tail: input full + l into lane l
         add(p, full + p * width);
     }
-    for (std::size_t i = full + tail_parts * width; i < In; ++i) {
-        acc[tail_parts][i - full - tail_parts * width] += row[i] * x[i];
+    CTNN_DETAIL_UNROLL
+    for (std::size_t r = 0; r < R; ++r) {
+        for (std::size_t i = full + tail_parts * width; i < In; ++i) {
+            acc[r][tail_parts][i - full - tail_parts * width] += rows[r * In + i] * x[i];
+        }
+        reduce_lanes<T, width, parts>(acc[r]);
+        reduce_pairwise<T, width>(acc[r][0], sums[r]);
     }
-    reduce_lanes<T, width, parts>(acc);
-    T sum;
-    reduce_pairwise<T, width>(acc[0], sum);
-    return sum;
 }
 
 // row_lanes(row, x, a0): one row's partial sums (without the bias), folded to
@@ -765,8 +783,17 @@ template <class T, std::size_t In, std::size_t Out>
 {
     if constexpr (long_row<T, In>) {
         auto const rows = [&](T const* __restrict from) __attribute__((always_inline)) {
-            for (std::size_t o = 0; o < Out; ++o) {
-                z[o] = b[o] + long_row_sum<T, In>(w + o * In, from);
+            constexpr std::size_t pairs = long_rows_paired<T, In> ? Out / 2 * 2 : 0;
+            for (std::size_t o = 0; o < pairs; o += 2) {
+                T sums[2];
+                long_rows_sum<T, In, 2>(w + o * In, from, sums);
+                z[o] = b[o] + sums[0];
+                z[o + 1] = b[o + 1] + sums[1];
+            }
+            for (std::size_t o = pairs; o < Out; ++o) {
+                T sum[1];
+                long_rows_sum<T, In, 1>(w + o * In, from, sum);
+                z[o] = b[o] + sum[0];
             }
         };
         if constexpr (CTNN_DETAIL_SIMD_TARGET) {
