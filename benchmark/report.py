@@ -139,6 +139,32 @@ def bounds_section(t, math_path):
     return out
 
 
+def cpu_identity():
+    """The model name and, since a virtual machine may report only "AMD EPYC", the family and model
+    numbers that tell one generation from the next (for AMD, family 25 is Zen 3 and Zen 4, 26 Zen 5:
+    Zen 4 runs a 64-byte vector operation as two halves, so the peak differs by up to 2x)."""
+    fields = {}
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if not line.strip():
+            break  # the first processor's block is enough
+        fields.setdefault(key.strip(), value.strip())
+    return (f"{fields.get('model name', '?')} (family {fields.get('cpu family', '?')}, "
+            f"model {fields.get('model', '?')}, {'AVX-512' if 'avx512f' in fields.get('flags', '').split() else 'no AVX-512'})")
+
+
+def cache_sizes():
+    """Cache sizes from sysfs (Google Benchmark's context lists none in some virtual machines)."""
+    caches = []
+    for index in sorted(Path("/sys/devices/system/cpu/cpu0/cache").glob("index*")):
+        try:
+            level, kind, size = ((index / f).read_text().strip() for f in ("level", "type", "size"))
+        except OSError:
+            continue
+        caches.append(f"L{level} {kind.lower()} {size}")
+    return ", ".join(caches) or "not reported"
+
+
 def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang_results=None, math_results=None):
     context, t = load_medians(results)
     peak = dict(line.split(None, 1) for line in Path(peak_file).read_text().splitlines()
@@ -275,9 +301,11 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w("  waited for two single-value stores to reach the cache, 52 → 44 ns; rows of 4 or 8 values, which")
     w("  are contiguous, are loaded 4 or 2 to a 16-lane vector against a repeated x, so B's first layer")
     w("  takes 8 products and 7 combining steps per 16 rows where a row per 8-lane vector took 16 and 14:")
-    w("  B's inference 67 → 60 ns, measured apart), long rows one at a")
-    w("  time: their 64 lanes are four independent chains within the row, and the weights are read as one")
-    w("  sequential stream (D's weights, four rows side by side, as four streams: 1.45× as long). Inference")
+    w("  B's inference 67 → 60 ns, measured apart), long rows two at a time: a row's 64 lanes are four")
+    w("  independent chains within the row, so two rows need only two sequential streams of weights (D's")
+    w("  weights four rows side by side in the 64-byte order, four streams: 1.45× as long, on Zen 5), and")
+    w("  each vector of x loaded serves both rows (one row at a time took two loads per multiply-add, which")
+    w("  Zen 4, one 64-byte load per cycle, waited on: D's inference 10 % and its step 6 % longer). Inference")
     w("  (`network::operator()`) keeps no trace: each layer writes into its own buffer and applies its")
     w("  activation in place.")
     w("  Results agree with constant evaluation up to fused multiply-adds (`test/train_step_test.cpp`), bit for")
@@ -369,7 +397,10 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     if not math.isnan(ghz):
         w(f"A chain of dependent integer additions (one cycle each) ran at {ghz:.2f} GHz, so the peak is")
         lanes = int(peak.get("lanes", "0"))
-        w(f"**{gflops / ghz:.0f} FLOP per cycle**: two {lanes}-lane FMAs per cycle would be {4 * lanes}.")
+        per_cycle = gflops / ghz
+        w(f"**{per_cycle:.0f} FLOP per cycle**: two {lanes}-lane FMAs per cycle would be {4 * lanes}"
+          + (f"; about one per cycle is what a core reaches that executes each {4 * lanes}-byte vector operation"
+             " as two halves (AMD's Zen 4 does)." if per_cycle < 0.6 * 4 * lanes else "."))
     w("")
     w("| net | multiply-adds per sample | GFLOP/s, 1 sample | % of peak | GFLOP/s, batch of 64 | % of peak |")
     w("|---|---:|---:|---:|---:|---:|")
@@ -398,10 +429,12 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
             w(f"The layout decides how fast D's weights stream: Eigen with column-major weights reads them as one")
             w(f"contiguous stream ({fmt(cm)} ns per inference), with ctnn's row-major layout as several strided row")
             w(f"streams at once ({fmt(rm)} ns, {rm / cm:.2f}×). ctnn keeps the row-major layout and reads D's rows")
-            w(f"one after another, a single stream ({fmt(t[('D', 'infer1', 'ctnn')])} ns): a row of 1 KB or more has")
+            w(f"two at a time, two streams ({fmt(t[('D', 'infer1', 'ctnn')])} ns): a row of 1 KB or more has")
             w(f"64 lanes of partial sums, four independent chains within the row, where the 64-byte order needed")
-            w(f"four rows side by side, four streams, to hide its latency (3,160 ns in this report before the change,")
-            w(f"commit 1688130; sixteen rows, prefetching or more chunks per row all measured within 5 % of that).")
+            w(f"four rows side by side, four streams, to hide its latency (on Zen 5: 3,160 ns before the change,")
+            w(f"commit 1688130, against 3,089 after; sixteen rows, prefetching or more chunks per row all measured")
+            w(f"within 5 %). Two rows rather than one share each load of x (on Zen 4: 10 % shorter; prefetching")
+            w(f"was 3-10 % longer there, four long rows at a time 1 % longer than two).")
             w("")
     if clang_results and Path(clang_results).exists():
         _, c = load_medians(clang_results)
@@ -429,11 +462,10 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w("## Machine, flags, commands")
     w("")
     ctx = context
-    w(f"- CPU: {ctx.get('host_name', '?')}: {Path('/proc/cpuinfo').read_text().split('model name')[1].split(':')[1].splitlines()[0].strip()}, "
+    w(f"- CPU: {ctx.get('host_name', '?')}: {cpu_identity()}, "
       f"{ctx.get('num_cpus')} cores at {ctx.get('mhz_per_cpu')} MHz (as reported"
       + ("" if math.isnan(ghz) else f"; {ghz:.2f} GHz measured by `ctnn_peak` while running")
-      + "), caches: "
-      + ", ".join(f"L{c['level']} {c['type']} {c['size'] // 1024} KiB" for c in ctx.get("caches", [])))
+      + "), caches per core: " + cache_sizes())
     w(f"- Date: {ctx.get('date')}; load average at start: {', '.join(f'{x:.2f}' for x in ctx.get('load_avg', []))}")
     w(Path(commands_file).read_text().rstrip())
     w("")
