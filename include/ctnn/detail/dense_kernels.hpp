@@ -49,7 +49,7 @@ inline constexpr std::size_t lanes_within = [] {
 /// lanes (256 bytes), so that one row holds four independent chains of
 /// additions and the kernels need not interleave many rows to hide the
 /// latency of the additions: the forward pass reads two rows at a time, two
-/// sequential streams of weights (long_rows_sum). (Four rows side by side in
+/// sequential streams of weights (long_rows_bias). (Four rows side by side in
 /// the 64-byte order, one chain per row, took 1.45x as long on D's 784-wide
 /// rows at batch 1 as one row in this order, measured on an AVX-512 Zen 5
 /// with the weights in L2.)
@@ -634,13 +634,13 @@ template <class T, std::size_t S, std::size_t Lanes, std::size_t N>
 // Long rows are read two at a time on targets with 32- or 64-byte vectors,
 // where a row's 64 lanes are 8 or 4 registers. With 16-byte vectors (16
 // registers a row, as many as SSE2 and NEON have) two rows took longer: D's
-// inference 1.06-1.2x and its training step 1.2-1.35x at x86-64 (Zen 4). At
-// x86-64-v3 and -v4 two rows were 5 % and 10 % shorter.
+// inference 1.06-1.2x and its training step 1.2-1.35x at x86-64 (Zen 4); at
+// x86-64-v3 it was 5 % shorter.
 template <class T, std::size_t In>
 inline constexpr bool long_rows_paired = CTNN_DETAIL_SIMD_TARGET && dot_lanes<T, In> / update_lanes<T, In> <= 8;
 
-// long_rows_sum<T, In, R>(rows, x, sums): sums[r] = Σ rows[r In + i] x[i] (no
-// bias) for R consecutive long rows, each row's lanes as native vectors in
+// long_rows_bias<T, In, R>(rows, x, b, z): z[r] = b[r] + Σ rows[r In + i] x[i]
+// for R consecutive long rows, each row's lanes as native vectors in
 // registers (4 on AVX-512, 8 on AVX, 16 on 16-byte targets): dot_row_scalar's
 // order for every row. Each vector of x, loaded once, serves the R rows:
 // alone, a row takes two loads per multiply-add, and a core that loads one
@@ -648,7 +648,8 @@ inline constexpr bool long_rows_paired = CTNN_DETAIL_SIMD_TARGET && dot_lanes<T,
 // and its training step 6 % shorter there with GCC, 7 % and 4 % with Clang;
 // four rows, four streams of weights, gained less).
 template <class T, std::size_t In, std::size_t R>
-[[gnu::always_inline]] inline void long_rows_sum(T const* __restrict rows, T const* __restrict x, T* __restrict sums) noexcept
+[[gnu::always_inline]] inline void long_rows_bias(T const* __restrict rows, T const* __restrict x,
+                                                  T const* __restrict b, T* __restrict z) noexcept
 {
     constexpr std::size_t lanes = dot_lanes<T, In>;
     constexpr std::size_t width = update_lanes<T, In>;
@@ -684,7 +685,9 @@ template <class T, std::size_t In, std::size_t R>
             acc[r][tail_parts][i - full - tail_parts * width] += rows[r * In + i] * x[i];
         }
         reduce_lanes<T, width, parts>(acc[r]);
-        reduce_pairwise<T, width>(acc[r][0], sums[r]);
+        T sum;
+        reduce_pairwise<T, width>(acc[r][0], sum);
+        z[r] = b[r] + sum;
     }
 }
 
@@ -785,15 +788,10 @@ template <class T, std::size_t In, std::size_t Out>
         auto const rows = [&](T const* __restrict from) __attribute__((always_inline)) {
             constexpr std::size_t pairs = long_rows_paired<T, In> ? Out / 2 * 2 : 0;
             for (std::size_t o = 0; o < pairs; o += 2) {
-                T sums[2];
-                long_rows_sum<T, In, 2>(w + o * In, from, sums);
-                z[o] = b[o] + sums[0];
-                z[o + 1] = b[o + 1] + sums[1];
+                long_rows_bias<T, In, 2>(w + o * In, from, b + o, z + o);
             }
             for (std::size_t o = pairs; o < Out; ++o) {
-                T sum[1];
-                long_rows_sum<T, In, 1>(w + o * In, from, sum);
-                z[o] = b[o] + sum[0];
+                long_rows_bias<T, In, 1>(w + o * In, from, b + o, z + o);
             }
         };
         if constexpr (CTNN_DETAIL_SIMD_TARGET) {
