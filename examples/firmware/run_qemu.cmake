@@ -1,5 +1,5 @@
-# Runs a firmware ELF under qemu-system-arm (mps2-an386, semihosting) and checks the run.
-#   -DQEMU=... -DELF=...          required
+# Runs a firmware ELF under qemu-system-arm (semihosting) and checks the run.
+#   -DQEMU=... -DMACHINE=<board> -DELF=...   required (MACHINE: mps2-an386, mps3-an547, ...)
 #   -DEXPECT_STATUS=<n>           the exit status wanted (default 0)
 #   -DEXPECT_OUTPUT=<regex>       must appear in the output
 #   -DCOMPARE=<exe> -DEXPECTED=<file>   then `<exe> <EXPECTED> <output file>` must succeed
@@ -18,7 +18,7 @@ if(ICOUNT)
     set(extra -icount shift=0)
 endif()
 execute_process(
-    COMMAND ${QEMU} -M mps2-an386 ${extra} -display none -monitor none -serial none
+    COMMAND ${QEMU} -M ${MACHINE} ${extra} -display none -monitor none -serial none
             -chardev stdio,id=sh0 -semihosting-config enable=on,target=native,chardev=sh0 -kernel ${ELF}
     INPUT_FILE /dev/null
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE status

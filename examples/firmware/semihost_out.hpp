@@ -71,22 +71,6 @@ inline void put_fixed(float f, unsigned decimals = 4)
 
 inline void put_bits(float f) { put_hex(std::bit_cast<std::uint32_t>(f)); }
 
-// SysTick as a counter of emulated time: under `qemu -icount shift=0` one tick
-// is 40 instructions (the 25 MHz system clock, 1 ns per instruction).
-inline volatile std::uint32_t& syst_csr = *reinterpret_cast<volatile std::uint32_t*>(0xE000E010U);
-inline volatile std::uint32_t& syst_rvr = *reinterpret_cast<volatile std::uint32_t*>(0xE000E014U);
-inline volatile std::uint32_t& syst_cvr = *reinterpret_cast<volatile std::uint32_t*>(0xE000E018U);
-
-inline void systick_start()
-{
-    syst_rvr = 0x00FFFFFFU;
-    syst_cvr = 0U;
-    syst_csr = 0x5U; // enabled, processor clock, no interrupt
-}
-
-/// Ticks since `start` (a down-counter, 24 bits).
-inline std::uint32_t systick_since(std::uint32_t start) { return (start - syst_cvr) & 0x00FFFFFFU; }
-
 } // namespace fw
 
 #endif
