@@ -1,11 +1,15 @@
 // The sine model on a Cortex-M core: trained on the host, exported with
-// ctnn::io::write_header as constexpr data (it lands in flash), evaluated
-// here. Prints, for each test input, the bits of x and of the prediction; the
-// test compares them with the host's. Then measures the stack one inference
-// takes and the instructions of an inference (SysTick over 1000 inferences;
-// meaningful under `qemu -icount shift=0`, see systick.hpp).
+// ctnn::io::write_header as constexpr data (it lands in flash), and evaluated
+// here twice: by ctnn (`infer`) and by a hand-written loop over the same
+// weights (`hand_loop_infer`, sine_hand_loop.hpp), the baseline ctnn is
+// measured against. Prints, for each test input, the bits of x and of both
+// predictions; the test compares them with the host's. Then measures, for
+// each of the two, the stack one inference takes and the instructions of an
+// inference (SysTick over 1000 inferences; meaningful under
+// `qemu -icount shift=0`, see systick.hpp).
 
 #include "semihost_out.hpp"
+#include "sine_hand_loop.hpp"
 #include "sine_inputs.hpp"
 #include "sine_model.hpp"
 #include "systick.hpp"
@@ -17,12 +21,21 @@
 static_assert(sine_model_type::parameter_count == 1 * 16 + 16 + 16 * 16 + 16 + 16 * 1 + 1);
 static_assert(sine_model({1.5707964f})[0] > 0.8f && sine_model({1.5707964f})[0] < 1.2f,
               "the exported sine model does not predict sin(pi/2) = 1");
+static_assert(fw::sine_hand_loop(sine_model.parameters().data(), 1.5707964f) > 0.8f &&
+                  fw::sine_hand_loop(sine_model.parameters().data(), 1.5707964f) < 1.2f,
+              "the hand-written loop does not read the parameters in ctnn's layout");
 
-// One inference, kept out of line so that its stack use (-fstack-usage), code
-// (nm -S) and instruction count are those of the network alone.
+// One inference each, kept out of line so that their stack use
+// (-fstack-usage), code (nm -S) and instruction counts are those of the
+// network alone.
 [[gnu::noinline]] float infer(float x)
 {
     return sine_model({x})[0];
+}
+
+[[gnu::noinline]] float hand_loop_infer(float x)
+{
+    return fw::sine_hand_loop(sine_model.parameters().data(), x);
 }
 
 namespace {
@@ -100,6 +113,7 @@ int main()
     for (std::uint32_t i = 0; i < fw::sine_test_points; ++i) {
         float const x = fw::sine_input(i);
         float const y = infer(x);
+        float const h = hand_loop_infer(x);
         fw::put("y ");
         fw::put_dec(i);
         fw::put(" ");
@@ -110,17 +124,24 @@ int main()
         fw::put_fixed(x);
         fw::put(" ");
         fw::put_fixed(y);
+        fw::put("\nhand ");
+        fw::put_dec(i);
+        fw::put(" ");
+        fw::put_bits(x);
+        fw::put(" ");
+        fw::put_bits(h);
         fw::put("\n");
-        if (!(y > -1.5f && y < 1.5f)) {
+        if (!(y > -1.5f && y < 1.5f && h > -1.5f && h < 1.5f)) {
             status = 2; // not a sine at all
         }
     }
 #ifdef CTNN_FW_SILENT
     // Without output something must still use the results.
-    sink = infer(input);
+    sink = infer(input) + hand_loop_infer(input);
 #endif
 
     report("ctnn", infer);
+    report("hand_loop", hand_loop_infer);
     fw::put(systick_calibrated() ? "systick_calibration ok\n"
                                  : "systick_calibration off: the counts need qemu -icount shift=0\n");
     fw::put("end\n");
