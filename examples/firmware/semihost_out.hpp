@@ -4,7 +4,7 @@
 // Text output for the firmware examples without printf: newlib's printf("%f")
 // allocates and adds ~24 KB of flash. Numbers are printed as the hexadecimal
 // bits of the float (exact, and what the host compares) and as a rounded
-// decimal for people. Building with -DCTNN_FW_SILENT removes all output.
+// decimal for people.
 
 #include <bit>
 #include <cstdint>
@@ -15,15 +15,11 @@ namespace fw {
 
 inline void put(char const* s)
 {
-#ifndef CTNN_FW_SILENT
     unsigned n = 0;
     while (s[n] != '\0') {
         ++n;
     }
     static_cast<void>(write(1, s, n));
-#else
-    static_cast<void>(s);
-#endif
 }
 
 inline void put_hex(std::uint32_t v)

@@ -135,11 +135,6 @@ int main()
             status = 2; // not a sine at all
         }
     }
-#ifdef CTNN_FW_SILENT
-    // Without output something must still use the results.
-    sink = infer(input) + hand_loop_infer(input);
-#endif
-
     report("ctnn", infer);
     report("hand_loop", hand_loop_infer);
     fw::put(systick_calibrated() ? "systick_calibration ok\n"
