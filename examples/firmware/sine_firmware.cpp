@@ -94,6 +94,18 @@ constexpr std::uint32_t runs = 1000;
     return counted > 2 * iterations - 100 && counted < 2 * iterations + 100;
 }
 
+// "<tag> <i> <bits of x> <bits of y>": the line compare_predictions reads.
+void put_prediction(char const* tag, std::uint32_t i, float x, float y)
+{
+    fw::put(tag);
+    fw::put(" ");
+    fw::put_dec(i);
+    fw::put(" ");
+    fw::put_bits(x);
+    fw::put(" ");
+    fw::put_bits(y);
+}
+
 void report(char const* name, float (*inference)(float))
 {
     fw::put(name);
@@ -114,22 +126,13 @@ int main()
         float const x = fw::sine_input(i);
         float const y = infer(x);
         float const h = hand_loop_infer(x);
-        fw::put("y ");
-        fw::put_dec(i);
-        fw::put(" ");
-        fw::put_bits(x);
-        fw::put(" ");
-        fw::put_bits(y);
+        put_prediction("y", i, x, y);
         fw::put(" ");
         fw::put_fixed(x);
         fw::put(" ");
         fw::put_fixed(y);
-        fw::put("\nhand ");
-        fw::put_dec(i);
-        fw::put(" ");
-        fw::put_bits(x);
-        fw::put(" ");
-        fw::put_bits(h);
+        fw::put("\n");
+        put_prediction("hand", i, x, h);
         fw::put("\n");
         if (!(y > -1.5f && y < 1.5f && h > -1.5f && h < 1.5f)) {
             status = 2; // not a sine at all
