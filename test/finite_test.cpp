@@ -9,6 +9,8 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <span>
+#include <vector>
 
 namespace {
 using net_t = ctnn::network<float, ctnn::input<2>, ctnn::dense<4, ctnn::relu>, ctnn::dense<3, ctnn::softmax>>;
@@ -52,4 +54,23 @@ BOOST_AUTO_TEST_CASE(huge_finite_input_stays_finite_through_softmax)
     auto const net = make_net();
     auto const y = net({1e30f, -1e30f});
     BOOST_TEST(ctnn::all_finite(y));
+}
+
+BOOST_AUTO_TEST_CASE(all_finite_checks_every_value_of_a_data_set)
+{
+    // As the guide recommends before training: every sample, every value.
+    std::vector<std::array<float, 2>> samples{{1.0f, 2.0f}, {3.0f, 4.0f}, {5.0f, 6.0f}};
+    BOOST_TEST(ctnn::all_finite(samples));
+    BOOST_TEST(ctnn::all_finite(std::span<std::array<float, 2> const>(samples)));
+    samples[2][1] = not_a_number;
+    BOOST_TEST(!ctnn::all_finite(samples));
+    samples[2][1] = 6.0f;
+    samples[0][0] = -infinity;
+    BOOST_TEST(!ctnn::all_finite(std::span<std::array<float, 2>>(samples)));
+    std::array<std::array<double, 1>, 2> const fixed{{{1.0}, {std::numeric_limits<double>::quiet_NaN()}}};
+    BOOST_TEST(!ctnn::all_finite(fixed));
+    // Class indices are integers: always finite.
+    std::vector<std::size_t> const labels{0, 3, 9};
+    BOOST_TEST(ctnn::all_finite(labels));
+    static_assert(ctnn::all_finite(std::array{std::array{1.0f}, std::array{2.0f}}));
 }

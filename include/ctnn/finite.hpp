@@ -12,17 +12,25 @@
 #include <ctnn/network.hpp>
 
 #include <ranges>
+#include <type_traits>
 
 namespace ctnn {
 
 /// True when every value in `values` is finite (not NaN, not ±infinity).
-/// One pass, no early exit, so the loop vectorises.
+/// One pass, no early exit, so the loop vectorises. `values` may be a data
+/// set (a range of samples, each a range of values: every value of every
+/// sample is checked); integers, such as class indices, are always finite.
 template <std::ranges::input_range R>
 [[nodiscard]] constexpr bool all_finite(R const& values) noexcept
 {
+    using value = std::remove_cvref_t<std::ranges::range_reference_t<R const>>;
     bool finite = true;
-    for (auto const v : values) {
-        finite = finite && math::isfinite(v);
+    for (auto const& v : values) {
+        if constexpr (std::ranges::input_range<value>) {
+            finite = all_finite(v) && finite;
+        } else if constexpr (!std::is_integral_v<value>) {
+            finite = finite && math::isfinite(v);
+        }
     }
     return finite;
 }

@@ -6,6 +6,7 @@
 /// for one), mean squared error and mean absolute error, per prediction and
 /// over a data set.
 
+#include <ctnn/detail/data_set.hpp>
 #include <ctnn/gradient.hpp>
 #include <ctnn/math.hpp>
 #include <ctnn/network.hpp>
@@ -133,12 +134,15 @@ evaluate(Net const& net, std::span<typename Net::input_type const> xs, std::span
     return result;
 }
 
-/// The fraction of samples `net` gets right (see `is_correct`).
-template <network_type Net, class Target>
+/// The fraction of samples `net` gets right (see `is_correct`). `targets` is
+/// a data set as `fit` takes it: a `std::vector`, `std::array` or
+/// `std::span` of output arrays or of class indices.
+template <network_type Net, detail::data_set Targets>
 [[nodiscard]] constexpr typename Net::value_type accuracy(Net const& net, std::span<typename Net::input_type const> xs,
-                                                          std::span<Target const> targets) noexcept
+                                                          Targets const& all_targets) noexcept
 {
     using T = typename Net::value_type;
+    auto const targets = detail::as_span(all_targets);
     std::size_t const n = xs.size() < targets.size() ? xs.size() : targets.size();
     std::size_t correct = 0;
     for (std::size_t s = 0; s < n; ++s) {

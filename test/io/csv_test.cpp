@@ -48,9 +48,16 @@ BOOST_AUTO_TEST_CASE(reads_numbers_with_a_header)
     BOOST_TEST(r.data[1][0] == 0.125);
     BOOST_TEST(r.data[1][2] == 4.0);
 
-    auto const [x, t] = ctnn::io::split_columns<2, 1>(std::span<std::array<double, 3> const>(r.data));
+    auto const [x, t] = ctnn::io::split_columns<2, 1>(r.data);
     BOOST_TEST(x[1][0] == 0.125);
     BOOST_TEST(t[0][0] == -300.0);
+    // Any form of data set, as fit takes: here a mutable span and an array.
+    auto rows = r.data;
+    auto const [xs, ts] = ctnn::io::split_columns<1, 2>(std::span<std::array<double, 3>>(rows));
+    BOOST_TEST(xs[0][0] == 1.0);
+    BOOST_TEST(ts[1][1] == 4.0);
+    std::array<std::array<float, 2>, 1> const one{{{5.0f, 6.0f}}};
+    BOOST_TEST((ctnn::io::split_columns<1, 1>(one).second[0][0] == 6.0f));
 }
 
 BOOST_AUTO_TEST_CASE(other_delimiters)

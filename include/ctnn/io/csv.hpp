@@ -10,6 +10,7 @@
 /// byte-order mark at the start of the file (spreadsheet programs write one)
 /// is skipped.
 
+#include <ctnn/detail/data_set.hpp>
 #include <ctnn/io/data_result.hpp>
 
 #include <array>
@@ -20,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -155,11 +157,16 @@ template <class T, std::size_t Columns>
 }
 
 /// Splits rows of `In + Out` columns into inputs (the first `In`) and targets
-/// (the last `Out`).
-template <std::size_t In, std::size_t Out, class T>
-[[nodiscard]] std::pair<std::vector<std::array<T, In>>, std::vector<std::array<T, Out>>>
-split_columns(std::span<std::array<T, In + Out> const> rows)
+/// (the last `Out`). `rows` is a data set as `fit` takes it (a `std::vector`,
+/// a `std::span`, ... of `std::array`s), such as `read_csv`'s result.
+template <std::size_t In, std::size_t Out, ctnn::detail::sample_set Rows>
+[[nodiscard]] auto split_columns(Rows const& all_rows)
 {
+    using row = ctnn::detail::element_t<Rows>;
+    using T = typename row::value_type;
+    static_assert(std::tuple_size_v<row> == In + Out,
+                  "ctnn::io::split_columns<In, Out>: the rows must have In + Out columns");
+    auto const rows = ctnn::detail::as_span(all_rows);
     std::pair<std::vector<std::array<T, In>>, std::vector<std::array<T, Out>>> out;
     out.first.resize(rows.size());
     out.second.resize(rows.size());
