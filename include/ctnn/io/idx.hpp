@@ -24,9 +24,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace ctnn::io {
@@ -51,6 +53,8 @@ public:
         }
     }
     [[nodiscard]] bool is_open() const noexcept { return file_ != nullptr; }
+    /// Whether zlib reads the file as it is (not gzip); known after the first read.
+    [[nodiscard]] bool is_plain() const noexcept { return gzdirect(file_) == 1; }
 
     /// Reads up to `n` bytes; returns how many were read, or -1 on a
     /// decompression error (see `error()`).
@@ -123,14 +127,13 @@ inline std::string dimension_list(std::vector<std::size_t> const& dimensions, st
 // returns how many were read (fewer at the end of the file), or nothing on a
 // decompression error. The vector grows with what is read, never with what
 // was promised: a header claiming gigabytes costs nothing until the data is
-// there. Room for up to 64 MiB is reserved at once (address space only, not
-// touched before it is written), so that files of that size are read without
-// copying.
-inline std::optional<std::size_t> read_chunks(gz_file& file, std::size_t count, std::vector<std::uint8_t>& into)
+// there. `expected` (at most `count`), what the file's size suggests it
+// holds, is reserved at once, so that an honest file is read without copying.
+inline std::optional<std::size_t> read_chunks(gz_file& file, std::size_t count, std::size_t expected,
+                                              std::vector<std::uint8_t>& into)
 {
     constexpr std::size_t chunk = std::size_t{1} << 20U;
-    constexpr std::size_t reserved = std::size_t{64} << 20U;
-    into.reserve(count < reserved ? count : reserved);
+    into.reserve(expected < count ? expected : count);
     std::size_t total = 0;
     while (total < count) {
         std::size_t const want = count - total < chunk ? count - total : chunk;
@@ -204,7 +207,17 @@ inline std::optional<std::size_t> read_chunks(gz_file& file, std::size_t count, 
                                              " describe more elements than memory can address");
     }
     std::size_t const count = *elements;
-    std::optional<std::size_t> const n = detail::read_chunks(file, count, result.values);
+    // What the file can hold: a plain file, the bytes after the header; a
+    // gzip file, a few times its size (image data rarely compresses more; if
+    // it does, the vector grows). Nothing when the size is unknown (a pipe).
+    std::error_code no_size;
+    std::uintmax_t const file_size = std::filesystem::file_size(path, no_size);
+    std::size_t expected = 0;
+    if (!no_size && file_size <= std::numeric_limits<std::size_t>::max() / 8) {
+        auto const bytes = static_cast<std::size_t>(file_size);
+        expected = file.is_plain() ? (bytes > header ? bytes - header : 0) : 8 * bytes;
+    }
+    std::optional<std::size_t> const n = detail::read_chunks(file, count, expected, result.values);
     if (!n) {
         return detail::failure<idx_data>(path, "after byte " + std::to_string(header),
                                          "corrupt compressed data (" + file.error() + ")");
