@@ -2,11 +2,10 @@
 #define CTNN_TEST_FUZZ_MEMORY_FILE_HPP
 
 // The fuzzers' input as a file that the readers open by name: an in-memory
-// file (memfd_create), reached as /proc/self/fd/<n>. Rewriting a file on
-// disk for every input cost about 4 ms (the file system flushes a file that
-// is truncated and written again), which held the readers' fuzzers to 130
-// inputs a second; in memory the write takes microseconds. Linux only, as
-// the fuzz tests are.
+// file (memfd_create), reached as /proc/self/fd/<n>. A file on disk that is
+// truncated and written again for every input makes the file system flush
+// it each time, which would hold the fuzzers to a few hundred inputs a
+// second. Linux only, as the fuzz tests are.
 
 #include <zlib.h>
 
