@@ -7,6 +7,7 @@
 /// `constexpr`, unrolled over the layers at compile time.
 
 #include <ctnn/activation.hpp>
+#include <ctnn/detail/braced_arguments.hpp>
 #include <ctnn/layer/dense.hpp>
 #include <ctnn/layer/dropout.hpp>
 #include <ctnn/random.hpp>
@@ -263,6 +264,15 @@ public:
         static_assert(N == inputs, "ctnn::network: the input array's size differs from the network's input size");
         return {};
     }
+    /// So is a braced list of the wrong length, `net({1.f})`, which would
+    /// otherwise pad the input with zeros (see detail/braced_arguments.hpp).
+    template <std::size_t N>
+        requires(N != inputs)
+    constexpr output_type operator()(T const (&)[N]) const noexcept
+    {
+        detail::check_braced_input<inputs, N>();
+        return {};
+    }
 
     /// Forward pass in inference mode that keeps what `backward` needs.
     constexpr void forward(input_type const& x, trace& tr) const noexcept
@@ -280,6 +290,14 @@ public:
     {
         boost::hana::at_c<0>(tr.a) = x;
         forward_from<0>(tr, rng);
+    }
+
+    /// A braced input of the wrong length: a compile error, as for `net(x)`.
+    template <std::size_t N, class... Rest>
+        requires(N != inputs)
+    constexpr void forward(T const (&)[N], Rest&&...) const noexcept
+    {
+        detail::check_braced_input<inputs, N>();
     }
 
     /// Backward pass: given `delta` = dL/dz of the last layer, adds the

@@ -8,6 +8,7 @@
 /// clear, accumulate into and read back, which is most of the memory traffic
 /// of a step of a network whose weights do not fit in L1.
 
+#include <ctnn/detail/braced_arguments.hpp>
 #include <ctnn/detail/output_delta.hpp>
 #include <ctnn/gradient.hpp>
 #include <ctnn/layer/dense.hpp>
@@ -182,6 +183,9 @@ constexpr typename Net::value_type train_step(Net& net, typename Net::input_type
 {
     return detail::train_step<Net, Loss>(net, x, target, learning_rate, rng);
 }
+
+// Braced inputs and targets of the wrong length: compile errors.
+CTNN_DETAIL_REFUSE_WRONG_BRACED_WIDTHS(train_step)
 
 } // namespace ctnn
 
