@@ -54,6 +54,14 @@ template <> struct activation_name<gelu> { static constexpr std::string_view val
 template <> struct activation_name<elu> { static constexpr std::string_view value = "elu"; };
 template <> struct activation_name<softmax> { static constexpr std::string_view value = "softmax"; };
 
+/// The names of the built-in activations, for code that meets a network's
+/// activations as names (a network described at run time, an imported model).
+inline constexpr std::array<std::string_view, 10> builtin_activation_names{
+    activation_name<identity>::value, activation_name<sigmoid>::value,    activation_name<tanh>::value,
+    activation_name<relu>::value,     activation_name<leaky_relu>::value, activation_name<softplus>::value,
+    activation_name<swish>::value,    activation_name<gelu>::value,       activation_name<elu>::value,
+    activation_name<softmax>::value};
+
 namespace detail {
 
 // op_name<Op>(): a stable spelling of an expression operation, for hashing.
@@ -124,19 +132,39 @@ constexpr std::uint32_t activation_id() noexcept
     }
 }
 
-// layer_hash<Layer>(h): a dense layer's width and activation id; a dropout
-// layer's tag and rate.
+// The topology signature is hashed in steps: the start (depth and input
+// width), then one step per layer. The steps take values, not types, so that a
+// network described at run time (io::network_description, an ONNX graph read by
+// ctnn-import) hashes to the signature of the type it describes.
+[[nodiscard]] constexpr std::uint32_t topology_hash_start(std::size_t depth, std::size_t inputs) noexcept
+{
+    return fnv1a(static_cast<std::uint32_t>(inputs), fnv1a(static_cast<std::uint32_t>(depth), fnv1a("ctnn.mlp")));
+}
+// A dense layer: its width and its activation's id.
+[[nodiscard]] constexpr std::uint32_t dense_layer_hash(std::uint32_t h, std::size_t units,
+                                                       std::uint32_t activation) noexcept
+{
+    return fnv1a(activation, fnv1a(static_cast<std::uint32_t>(units), h));
+}
+// A dropout layer: its tag and its rate num/den.
+[[nodiscard]] constexpr std::uint32_t dropout_layer_hash(std::uint32_t h, std::intmax_t num,
+                                                         std::intmax_t den) noexcept
+{
+    h = fnv1a("dropout", h);
+    for (auto const part : {static_cast<std::uint64_t>(num), static_cast<std::uint64_t>(den)}) {
+        h = fnv1a(static_cast<std::uint32_t>(part >> 32U), fnv1a(static_cast<std::uint32_t>(part), h));
+    }
+    return h;
+}
+
+// layer_hash<Layer>(h): the step of a layer type.
 template <class Layer>
 constexpr std::uint32_t layer_hash(std::uint32_t h) noexcept
 {
     if constexpr (is_dropout_v<Layer>) {
-        h = fnv1a("dropout", h);
-        for (auto const part : {static_cast<std::uint64_t>(Layer::rate::num), static_cast<std::uint64_t>(Layer::rate::den)}) {
-            h = fnv1a(static_cast<std::uint32_t>(part >> 32U), fnv1a(static_cast<std::uint32_t>(part), h));
-        }
-        return h;
+        return dropout_layer_hash(h, Layer::rate::num, Layer::rate::den);
     } else {
-        return fnv1a(activation_id<typename Layer::activation_type>(), fnv1a(static_cast<std::uint32_t>(Layer::size), h));
+        return dense_layer_hash(h, Layer::size, activation_id<typename Layer::activation_type>());
     }
 }
 
@@ -145,9 +173,7 @@ struct topology_signature;
 template <class T, class Input, class... Layers>
 struct topology_signature<network<T, Input, Layers...>> {
     static constexpr std::uint32_t value = [] {
-        std::uint32_t h = fnv1a("ctnn.mlp");
-        h = fnv1a(static_cast<std::uint32_t>(sizeof...(Layers)), h);
-        h = fnv1a(static_cast<std::uint32_t>(Input::size), h);
+        std::uint32_t h = topology_hash_start(sizeof...(Layers), Input::size);
         ((h = layer_hash<Layers>(h)), ...);
         return h;
     }();
@@ -177,6 +203,20 @@ template <class U>
 // The unsigned integer type with T's size.
 template <class T>
 using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
+
+// The CRC-32 of parameter values as serialize encodes them (little-endian
+// IEEE), for a network's parameters or values held elsewhere.
+template <class T>
+[[nodiscard]] constexpr std::uint32_t parameter_crc32(std::span<T const> values) noexcept
+{
+    std::uint32_t crc = 0;
+    for (T const p : values) {
+        std::array<std::byte, sizeof(T)> bytes{};
+        put_le(bytes.data(), std::bit_cast<bits_t<T>>(p));
+        crc = crc32(bytes, crc);
+    }
+    return crc;
+}
 
 } // namespace detail
 
@@ -235,13 +275,7 @@ enum class load_error : std::uint8_t {
 template <class T, class Input, class... Layers>
 [[nodiscard]] constexpr std::uint32_t parameter_crc32(network<T, Input, Layers...> const& net) noexcept
 {
-    std::uint32_t crc = 0;
-    for (T const p : net.parameters()) {
-        std::array<std::byte, sizeof(T)> bytes{};
-        detail::put_le(bytes.data(), std::bit_cast<detail::bits_t<T>>(p));
-        crc = detail::crc32(bytes, crc);
-    }
-    return crc;
+    return detail::parameter_crc32(std::span<T const>(net.parameters()));
 }
 
 /// Writes `net` into `out`; returns the number of bytes written
