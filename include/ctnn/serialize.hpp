@@ -54,13 +54,14 @@ template <> struct activation_name<gelu> { static constexpr std::string_view val
 template <> struct activation_name<elu> { static constexpr std::string_view value = "elu"; };
 template <> struct activation_name<softmax> { static constexpr std::string_view value = "softmax"; };
 
-/// The names of the built-in activations, for code that meets a network's
-/// activations as names (a network described at run time, an imported model).
-inline constexpr std::array<std::string_view, 10> builtin_activation_names{
-    activation_name<identity>::value, activation_name<sigmoid>::value,    activation_name<tanh>::value,
-    activation_name<relu>::value,     activation_name<leaky_relu>::value, activation_name<softplus>::value,
-    activation_name<swish>::value,    activation_name<gelu>::value,       activation_name<elu>::value,
-    activation_name<softmax>::value};
+/// The built-in activations, as a list of types.
+using builtin_activations = std::tuple<identity, sigmoid, tanh, relu, leaky_relu, softplus, swish, gelu, elu, softmax>;
+
+/// Their names, for code that meets a network's activations as names (a
+/// network described at run time, an imported model).
+inline constexpr auto builtin_activation_names = []<class... Act>(std::tuple<Act...> const*) {
+    return std::array<std::string_view, sizeof...(Act)>{activation_name<Act>::value...};
+}(static_cast<builtin_activations const*>(nullptr));
 
 namespace detail {
 

@@ -31,7 +31,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -284,17 +283,7 @@ template <class T>
         out += "\n";
     }
     out += "#endif\n";
-
-    std::ofstream file(path, std::ios::binary | std::ios::trunc);
-    if (!file) {
-        return {file_error::cannot_open, load_error::ok, "cannot open " + path.string() + " for writing"};
-    }
-    file.write(out.data(), static_cast<std::streamsize>(out.size()));
-    file.flush();
-    if (!file) {
-        return {file_error::write_failed, load_error::ok, "cannot write " + path.string()};
-    }
-    return {};
+    return detail::write_file(path, out.data(), out.size());
 }
 
 /// Writes `net` as a C++ header defining `<name>_type` (the network type) and

@@ -27,10 +27,13 @@ enum class file_error {
     write_failed, ///< the write stopped early (disk full, ...)
     bad_model,    ///< the bytes are not a model of this network: see `.model`
     bad_argument, ///< e.g. a name that is not a C++ identifier (write_header)
+    malformed,    ///< not a well-formed file of its format (an ONNX file protobuf cannot parse, or without a graph)
+    unsupported,  ///< a well-formed model that ctnn cannot represent exactly (an operator, an attribute, an opset)
 };
 
-/// The result of `save` and `load`: true when it worked, otherwise the error
-/// and a message naming the file and the problem.
+/// The result of `save` and `load` (and of the other readers and writers of
+/// files): true when it worked, otherwise the error and a message naming the
+/// file and the problem.
 struct file_result {
     file_error error = file_error::ok;
     load_error model = load_error::ok; ///< the format error when `error == bad_model`
@@ -54,6 +57,21 @@ inline std::string scalar_code_name(unsigned code)
     return code == 1 ? "float" : code == 2 ? "double" : "unknown scalar type code " + std::to_string(code);
 }
 
+/// Writes `size` bytes to `path`, replacing the file.
+inline file_result write_file(std::filesystem::path const& path, void const* data, std::size_t size)
+{
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out) {
+        return {file_error::cannot_open, load_error::ok, "cannot open " + path.string() + " for writing"};
+    }
+    out.write(static_cast<char const*>(data), static_cast<std::streamsize>(size));
+    out.flush();
+    if (!out) {
+        return {file_error::write_failed, load_error::ok, "cannot write " + path.string()};
+    }
+    return {};
+}
+
 } // namespace detail
 
 /// Writes `net` to `path` in ctnn's binary model format, replacing the file.
@@ -61,16 +79,7 @@ template <network_type Net>
 [[nodiscard]] file_result save(Net const& net, std::filesystem::path const& path)
 {
     auto const bytes = ctnn::serialize(net);
-    std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    if (!out) {
-        return {file_error::cannot_open, load_error::ok, "cannot open " + path.string() + " for writing"};
-    }
-    out.write(reinterpret_cast<char const*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-    out.flush();
-    if (!out) {
-        return {file_error::write_failed, load_error::ok, "cannot write " + path.string()};
-    }
-    return {};
+    return detail::write_file(path, bytes.data(), bytes.size());
 }
 
 /// Reads a model saved by `save` into `net`. On any error `net` is unchanged.
