@@ -14,6 +14,7 @@ CTNN_DEPENDENCIES=(
     libbenchmark-dev        # Google Benchmark (benchmark/)
     gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm   # firmware: Cortex-M4F cross build, run under QEMU
     zlib1g-dev dataset-fashion-mnist   # IDX readers (gzip) and the Fashion-MNIST example's data
+    libonnx-dev libprotobuf-dev python3-onnx   # ONNX import and export (ctnn::onnx, ctnn-import) and their tests
 )
 
 # The peers of the run-time benchmark and its chart, needed by tools/benchmark only: libtorch-dev

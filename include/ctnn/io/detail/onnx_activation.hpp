@@ -113,12 +113,18 @@ inline onnx_expr canonical(onnx_expr e)
                 terms.push_back(std::move(a));
             }
         }
-        std::stable_sort(terms.begin(), terms.end(), [](onnx_expr const& a, onnx_expr const& b) {
-            std::string const ka = onnx_canonical::order_key(a);
-            std::string const kb = onnx_canonical::order_key(b);
-            return ka != kb ? ka < kb : (a.op == "const" && b.op == "const" && a.value < b.value);
+        std::vector<std::pair<std::string, onnx_expr>> keyed;
+        for (auto& t : terms) {
+            keyed.emplace_back(onnx_canonical::order_key(t), std::move(t));
+        }
+        std::stable_sort(keyed.begin(), keyed.end(), [](auto const& a, auto const& b) {
+            return a.first != b.first ? a.first < b.first
+                                      : (a.second.op == "const" && b.second.op == "const" && a.second.value < b.second.value);
         });
-        e.args = std::move(terms);
+        e.args.clear();
+        for (auto& k : keyed) {
+            e.args.push_back(std::move(k.second));
+        }
     }
     return e;
 }
@@ -239,6 +245,19 @@ inline std::vector<onnx_activation_form> const& onnx_activation_forms()
     return forms;
 }
 
+/// The same forms, canonical (what models are compared with).
+inline std::vector<onnx_activation_form> const& canonical_activation_forms()
+{
+    static std::vector<onnx_activation_form> const forms = [] {
+        auto f = onnx_activation_forms();
+        for (auto& a : f) {
+            a.form = canonical(std::move(a.form));
+        }
+        return f;
+    }();
+    return forms;
+}
+
 /// The form of the built-in activation named `name` (which must be one).
 inline onnx_expr const& onnx_form_of(std::string_view name)
 {
@@ -272,8 +291,8 @@ struct onnx_activation_match {
 inline onnx_activation_match match_activation(onnx_expr const& model)
 {
     onnx_expr const m = canonical(model);
-    for (auto const& f : onnx_activation_forms()) {
-        onnx_expr const form = canonical(f.form);
+    for (auto const& f : canonical_activation_forms()) {
+        onnx_expr const& form = f.form;
         if (same_form(m, form)) {
             return {f.name, {}};
         }
