@@ -1,5 +1,6 @@
-# cmake -DBUILD_DIR=<ctnn build tree> -DPREFIX=<empty prefix> -P install.cmake
-# Installs ctnn from the build tree into a fresh prefix and checks the package files are there.
+# cmake -DBUILD_DIR=<ctnn build tree> -DPREFIX=<empty prefix> -DONNX=ON|OFF -P install.cmake
+# Installs ctnn from the build tree into a fresh prefix and checks the package files are there
+# (with ONNX, also ctnn::onnx's export set and bin/ctnn-import).
 file(REMOVE_RECURSE ${PREFIX})
 execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX}
                 RESULT_VARIABLE result)
@@ -13,5 +14,12 @@ foreach(file IN ITEMS
         share/cmake/ctnn/ctnnTargets.cmake)
     if(NOT EXISTS ${PREFIX}/${file})
         message(FATAL_ERROR "not installed: ${file}")
+    endif()
+endforeach()
+foreach(file IN ITEMS bin/ctnn-import share/cmake/ctnn/ctnnOnnxTargets.cmake include/ctnn/io/onnx.hpp)
+    if(ONNX AND NOT EXISTS ${PREFIX}/${file})
+        message(FATAL_ERROR "not installed: ${file}")
+    elseif(NOT ONNX AND EXISTS ${PREFIX}/${file} AND NOT file MATCHES "\\.hpp$")
+        message(FATAL_ERROR "installed without the ONNX libraries: ${file}")
     endif()
 endforeach()
