@@ -31,7 +31,7 @@ using net_d = ctnn::network<double, ctnn::input<3>, ctnn::dense<5, ctnn::relu>, 
 using net_other = ctnn::network<float, ctnn::input<3>, ctnn::dense<5, ctnn::tanh>, ctnn::dense<2, ctnn::identity>>;
 
 template <class Net>
-Net trained(unsigned seed)
+constexpr Net trained(unsigned seed)
 {
     Net n{};
     ctnn::init::xavier_uniform(n, seed);
@@ -222,4 +222,33 @@ BOOST_AUTO_TEST_CASE(every_error_has_a_message)
         BOOST_TEST(!ctnn::to_string(e).empty());
         BOOST_TEST(ctnn::to_string(e) != "unknown error");
     }
+}
+
+// The compiler computes CRC-32 from tables, the target bit by bit (detail/checksum.hpp): the
+// same values.
+BOOST_AUTO_TEST_CASE(crc_at_compile_time_and_at_run_time)
+{
+    static constexpr auto bytes = [] {
+        std::array<std::byte, 1000> b{};
+        for (std::size_t i = 0; i < b.size(); ++i) {
+            b[i] = static_cast<std::byte>(i * 131 % 251);
+        }
+        return b;
+    }();
+    constexpr std::uint32_t at_compile_time = ctnn::detail::crc32(bytes, 0x12345678U);
+    std::array<std::byte, 1000> copy = bytes; // read at run time
+    BOOST_TEST(ctnn::detail::crc32(copy, 0x12345678U) == at_compile_time);
+
+    static constexpr auto net_f = trained<net_t>(5u);
+    static constexpr auto net_dd = trained<net_d>(6u);
+    constexpr std::uint32_t crc_f = ctnn::parameter_crc32(net_f);
+    constexpr std::uint32_t crc_d = ctnn::parameter_crc32(net_dd);
+    auto const run_f = trained<net_t>(5u);
+    auto const run_d = trained<net_d>(6u);
+    BOOST_TEST(ctnn::parameter_crc32(run_f) == crc_f);
+    BOOST_TEST(ctnn::parameter_crc32(run_d) == crc_d);
+    // And both are the CRC of the serialized parameter bytes.
+    auto const blob = ctnn::serialize(run_f);
+    BOOST_TEST(ctnn::detail::crc32(std::span<std::byte const>(blob).subspan(ctnn::model_header_size,
+                                                                             net_t::parameter_count * 4)) == crc_f);
 }

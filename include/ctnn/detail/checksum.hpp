@@ -29,6 +29,42 @@ namespace ctnn::detail {
     return ~crc;
 }
 
+/// Tables that take four bytes in one CRC-32 step ("slicing by 4"):
+/// `t[0][b]` is the step of byte `b`, `t[k]` that of `k` more zero bytes. For
+/// constant evaluation, where a step costs budget and a table costs no flash.
+/// Plain arrays: the compilers count each call of std::array's operator[]
+/// against that budget.
+struct crc32_slices {
+    std::uint32_t t[4][256];
+};
+
+[[nodiscard]] constexpr crc32_slices make_crc32_slices() noexcept
+{
+    crc32_slices s{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+        std::uint32_t crc = i;
+        for (int bit = 0; bit < 8; ++bit) {
+            crc = (crc >> 1) ^ (0xEDB88320U & (0U - (crc & 1U)));
+        }
+        s.t[0][i] = crc;
+    }
+    for (std::size_t k = 1; k < 4; ++k) {
+        for (std::size_t i = 0; i < 256; ++i) {
+            s.t[k][i] = (s.t[k - 1][i] >> 8) ^ s.t[0][s.t[k - 1][i] & 0xFFU];
+        }
+    }
+    return s;
+}
+
+/// One step over four bytes, least significant first, of a CRC-32 held
+/// inverted (as crc32 holds it between its first and last line).
+[[nodiscard]] constexpr std::uint32_t crc32_step(crc32_slices const& s, std::uint32_t inverted,
+                                                 std::uint32_t word) noexcept
+{
+    std::uint32_t const c = inverted ^ word;
+    return s.t[3][c & 0xFFU] ^ s.t[2][(c >> 8) & 0xFFU] ^ s.t[1][(c >> 16) & 0xFFU] ^ s.t[0][c >> 24];
+}
+
 /// The CRC-32 of a string's characters.
 [[nodiscard]] constexpr std::uint32_t crc32(std::string_view text, std::uint32_t crc = 0) noexcept
 {
