@@ -28,6 +28,25 @@ function(ctnn_raise_constexpr_limits target)
     endif()
 endfunction()
 
+# ctnn_add_header_test(<name> HEADERS <header>... LIBRARIES <target>...)
+# The object library <name>, one translation unit per header (included twice: each compiles
+# on its own and is guarded), and the test <name> that builds it.
+function(ctnn_add_header_test name)
+    cmake_parse_arguments(arg "" "" "HEADERS;LIBRARIES" ${ARGN})
+    set(sources)
+    foreach(header IN LISTS arg_HEADERS)
+        string(MAKE_C_IDENTIFIER ${header} id)
+        set(tu ${CMAKE_CURRENT_BINARY_DIR}/${name}/${id}.cpp)
+        file(CONFIGURE OUTPUT ${tu} CONTENT "#include <${header}>\n#include <${header}>\n")
+        list(APPEND sources ${tu})
+    endforeach()
+    add_library(${name} OBJECT ${sources})
+    target_link_libraries(${name} PRIVATE ${arg_LIBRARIES})
+    ctnn_warnings(${name})
+    add_test(NAME ${name} COMMAND ${CMAKE_COMMAND} --build ${CMAKE_BINARY_DIR} --target ${name})
+    set_tests_properties(${name} PROPERTIES RESOURCE_LOCK ctnn_build_tree LABELS static)
+endfunction()
+
 set(_ctnn_cmake_dir ${CMAKE_CURRENT_LIST_DIR})
 
 # The build tree is shared by every test that invokes the build tool, so those run one at a time.
