@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -107,7 +108,13 @@ int write(options const& o, ctnn::io::onnx_mlp const& mlp, ctnn::io::detail::onn
     double widest = 0.0;
     for (auto const& x : ctnn_import::golden_inputs(o.golden, net.inputs)) {
         ctnn_import::tensor y;
-        if (std::string const why = ctnn_import::evaluate(model, x, y); !why.empty()) {
+        std::string why;
+        try {
+            why = ctnn_import::evaluate(model, x, y);
+        } catch (std::out_of_range const& e) {
+            why = std::string("an operand is missing or out of range (") + e.what() + ")";
+        }
+        if (!why.empty()) {
             std::fprintf(stderr, "ctnn-import: %s: cannot evaluate the graph for the golden check: %s\n",
                          o.model.c_str(), why.c_str());
             return 1;

@@ -126,7 +126,8 @@ inline std::size_t axis_of(std::int64_t axis, std::size_t rank)
 /// input (a batch of 1 when its size is not given) holds `input`; the
 /// dimension after the batch that is not given is what the number of values
 /// makes it. Returns an empty string and the graph's output in `output` (the
-/// first sample's values come first), or what stopped the evaluation.
+/// first sample's values come first), or what stopped the evaluation. (An
+/// operand missing or out of range throws std::out_of_range.)
 inline std::string evaluate(onnx_pb::ModelProto const& model, std::vector<double> const& input, tensor& output)
 {
     using namespace detail;
@@ -280,6 +281,9 @@ inline std::string evaluate(onnx_pb::ModelProto const& model, std::vector<double
             // dimensions before the last two broadcast.
             tensor a = *in.at(0);
             tensor b = *in.at(1);
+            if (a.shape.empty() || b.shape.empty()) {
+                return "node '" + n.name() + "': MatMul of a scalar";
+            }
             bool const a_vector = a.shape.size() == 1;
             bool const b_vector = b.shape.size() == 1;
             if (a_vector) {
@@ -364,7 +368,7 @@ inline std::string evaluate(onnx_pb::ModelProto const& model, std::vector<double
             std::size_t const axis = axis_of(ctnn::io::detail::int_attribute(n, "axis", 1), x.shape.size());
             std::int64_t outer = 1;
             for (std::size_t i = 0; i < axis; ++i) {
-                outer *= x.shape[i];
+                outer *= x.shape.at(i);
             }
             out = {{outer, static_cast<std::int64_t>(x.values.size()) / std::max<std::int64_t>(outer, 1)}, x.values};
         } else if (op == "Reshape") {
@@ -384,10 +388,11 @@ inline std::string evaluate(onnx_pb::ModelProto const& model, std::vector<double
                 }
                 out.shape.push_back(d);
             }
-            if (infer >= 0) {
+            if (infer >= 0 && known > 0) {
                 out.shape[static_cast<std::size_t>(infer)] = static_cast<std::int64_t>(x.values.size()) / known;
             }
-            ok = element_count(out.shape) == x.values.size();
+            ok = std::ranges::all_of(out.shape, [](std::int64_t d) { return d >= 0; }) &&
+                 element_count(out.shape) == x.values.size();
             error = "a Reshape to a different number of values";
         } else if (op == "Transpose") {
             tensor const& x = *in.at(0);

@@ -96,7 +96,7 @@ BOOST_AUTO_TEST_CASE(what_read_onnx_reports)
     BOOST_TEST(m.sources[1].activation == "Sigmoid(x)");
     BOOST_TEST((m.network.layers[1] == ctnn::io::layer_description{2, "sigmoid", 0, 0}));
 
-    BOOST_REQUIRE(static_cast<bool>(ctnn::io::read_onnx(onnx_models::gelu_double::path, m)));
+    BOOST_REQUIRE(static_cast<bool>(ctnn::io::read_onnx(onnx_models::mix_c_double::path, m)));
     BOOST_TEST(m.is_double);
     BOOST_TEST(m.network.layers[0].activation == "gelu");
     BOOST_REQUIRE(static_cast<bool>(ctnn::io::read_onnx(onnx_models::flatten_opset9_float::path, m)));

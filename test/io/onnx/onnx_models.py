@@ -46,7 +46,6 @@ ACTIVATIONS = {
     "gelu": lambda: torch.nn.GELU(approximate="tanh"),
     "softmax": lambda: torch.nn.Softmax(dim=-1),
 }
-ELEMENTWISE = [a for a in ACTIVATIONS if a != "softmax"]
 
 GELU_C1 = math.sqrt(2 / math.pi)
 GELU_C2 = 0.044715
@@ -251,10 +250,14 @@ def main():
     os.makedirs(directory, exist_ok=True)
     out = Writer(directory)
 
-    # Every activation, float and double, Gemm.
-    for act in ELEMENTWISE:
-        out.case(f"{act}_float", [4, 6, 5, 3], [act, act, act])
-        out.case(f"{act}_double", [3, 5, 2], [act, act], dtype=torch.float64)
+    # Every activation, float and double, Gemm, three to a network (each network type costs the
+    # tests' compile time): every element-wise activation before a layer and after the last.
+    out.case("mix_a_float", [4, 6, 5, 3], ["relu", "tanh", "sigmoid"])
+    out.case("mix_b_float", [4, 6, 5, 3], ["leaky_relu", "elu", "softplus"])
+    out.case("mix_c_float", [4, 6, 5, 3], ["swish", "gelu", "identity"])
+    out.case("mix_a_double", [3, 5, 4, 2], ["sigmoid", "relu", "tanh"], dtype=torch.float64)
+    out.case("mix_b_double", [3, 5, 4, 2], ["softplus", "leaky_relu", "elu"], dtype=torch.float64)
+    out.case("mix_c_double", [3, 5, 4, 2], ["gelu", "identity", "swish"], dtype=torch.float64)
     out.case("softmax_float", [4, 6, 3], ["tanh", "softmax"])
     out.case("softmax_double", [4, 6, 3], ["relu", "softmax"], dtype=torch.float64)
     # MatMul + Add: the weights [in][out] (PyTorch folds the transpose), or through a Transpose.

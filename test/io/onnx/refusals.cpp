@@ -49,8 +49,7 @@ struct temp_dir {
     temp_dir& operator=(temp_dir const&) = delete;
 };
 
-using small_net = ctnn::network<float, ctnn::input<4>, ctnn::dense<6, ctnn::relu>, ctnn::dense<5, ctnn::relu>,
-                                ctnn::dense<3, ctnn::relu>>;
+using small_net = onnx_models::mix_a_float::network;
 } // namespace
 
 BOOST_AUTO_TEST_CASE_TEMPLATE(refused_with_the_network_unchanged, Case, onnx_models::all_refusals)
@@ -98,7 +97,7 @@ BOOST_AUTO_TEST_CASE(files_that_are_no_model)
 // message, and a cut between the model's own fields leaves the graph or the operator set out.
 BOOST_AUTO_TEST_CASE(truncated_at_every_length)
 {
-    std::string const whole = read_all(onnx_models::relu_float::path);
+    std::string const whole = read_all(onnx_models::mix_a_float::path);
     BOOST_REQUIRE(whole.size() > 100U);
     auto const before = initialised<small_net>();
     small_net net = before;

@@ -309,6 +309,11 @@ private:
             return {};
         }
         auto const& n = node(reader);
+        bool const reshape = n.op_type() == "Reshape";
+        if (n.input_size() != (reshape ? 2 : 1) || n.output_size() != 1) {
+            return malformed("node " + node_name(reader) + " has " + std::to_string(n.input_size()) + " inputs and " +
+                             std::to_string(n.output_size()) + " outputs");
+        }
         if (n.input(0) != input_) {
             return unsupported("node " + node_name(reader) + " reads the input as its shape");
         }
@@ -347,7 +352,7 @@ private:
         }
         if (w == nullptr) {
             auto const p = producer_.find(name);
-            if (p != producer_.end() && node(p->second).op_type() == "Transpose") {
+            if (p != producer_.end() && node(p->second).op_type() == "Transpose" && node(p->second).input_size() == 1) {
                 auto const& t = node(p->second);
                 auto const* perm = find_attribute(t, "perm");
                 bool const swaps = perm == nullptr || (perm->ints_size() == 2 && perm->ints(0) == 1 && perm->ints(1) == 0);
@@ -415,7 +420,11 @@ private:
         auto const& n = node(i);
         std::string const name = node_name(i);
         std::size_t const layer = out_.network.layers.size();
-        if (n.input_size() < 2 || n.input(0) != current_) {
+        if (n.input_size() < 2 || n.output_size() != 1) {
+            return malformed("node " + name + " has " + std::to_string(n.input_size()) + " inputs and " +
+                             std::to_string(n.output_size()) + " outputs");
+        }
+        if (n.input(0) != current_) {
             return unsupported("node " + name + " does not read the data as its first operand");
         }
         onnx_constant const* w = nullptr;
@@ -448,13 +457,13 @@ private:
                 return unsupported("the bias of " + name + " is not constant");
             }
         }
-        z = n.output_size() > 0 ? n.output(0) : std::string();
+        z = n.output(0);
         used_.insert(i);
         if (n.op_type() == "MatMul") {
             // Its bias, if the one node that reads the product adds a constant to it.
             auto const readers = consumers_.find(z);
             int const add = readers != consumers_.end() && readers->second.size() == 1 ? readers->second[0] : -1;
-            if (add >= 0 && node(add).op_type() == "Add" && node(add).input_size() == 2) {
+            if (add >= 0 && node(add).op_type() == "Add" && node(add).input_size() == 2 && node(add).output_size() == 1) {
                 auto const& a = node(add);
                 std::string const& other = a.input(0) == z ? a.input(1) : a.input(0);
                 if (auto p = bias(other, node_name(add), units, b, has_bias)) {
