@@ -7,7 +7,8 @@
 /// (and, if it accepts one, per batch). Works on spans of fixed-size samples
 /// and allocates nothing.
 
-#include <ctnn/detail/batch_backprop.hpp>
+#include <ctnn/detail/batch.hpp>
+#include <ctnn/detail/gradient_sinks.hpp>
 #include <ctnn/detail/constant_evaluated.hpp>
 #include <ctnn/gradient.hpp>
 #include <ctnn/metrics.hpp>
@@ -19,6 +20,7 @@
 #include <limits>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 namespace ctnn {
 
@@ -185,7 +187,7 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
             typename Net::gradient_type grad{};
             auto const sample_at = [&](std::size_t k) { return options.shuffle ? order(k) : k; };
             if (is_constant_evaluated()) {
-                // Sample by sample: what accumulate_batch computes, without
+                // Sample by sample: what backpropagate_batch computes, without
                 // whole blocks of samples at compile time.
                 for (std::size_t k = first; k < last; ++k) {
                     std::size_t const s = sample_at(k);
@@ -203,13 +205,14 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
                     train.add(sample_loss, y, ts[s]);
                 };
                 auto const index = [&](std::size_t k) { return sample_at(first + k); };
+                add_to_gradient<typename Net::gradient_type> sink{grad};
                 if constexpr (Net::has_dropout) {
-                    accumulate_batch<block_samples<T>, Net, Loss>(net, xs, ts, last - first, index, masks,
-                                                                          grad, observe);
+                    backpropagate_batch<block_samples<T>, Loss>(std::as_const(net), xs, ts, last - first, index,
+                                                                masks, observe, sink, sink);
                 } else {
                     inference_mode mode;
-                    accumulate_batch<block_samples<T>, Net, Loss>(net, xs, ts, last - first, index, mode,
-                                                                          grad, observe);
+                    backpropagate_batch<block_samples<T>, Loss>(std::as_const(net), xs, ts, last - first, index,
+                                                                mode, observe, sink, sink);
                 }
             }
             T const scale = T(1) / static_cast<T>(last - first);
