@@ -204,7 +204,6 @@ void check_every_optimizer(Net const& start, Targets const& ts, Loss const& loss
 {
     using T = typename Net::value_type;
     namespace optim = ctnn::optim;
-    check_optimizer("sgd", start, ts, loss, [] { return optim::sgd{.learning_rate = 0.05}; });
     check_optimizer("sgd with weight decay", start, ts, loss,
                     [] { return optim::sgd{.learning_rate = 0.05, .weight_decay = 0.1}; });
     check_optimizer("sgd_momentum", start, ts, loss,
@@ -243,6 +242,24 @@ BOOST_AUTO_TEST_CASE(every_optimizer_fused_equals_gradient_then_step)
                                  ctnn::dense<1>>;
     std::array<std::array<float, 1>, 4> const sine_targets{{{0.5f}, {-0.25f}, {0.75f}, {0.0f}}};
     check_every_optimizer(initialised<sine_t>(9u), sine_targets, ctnn::loss::mse{});
+}
+
+// optim::sgd without weight decay is plain gradient descent: the path of train_step with a
+// learning rate, exactly (which the tests above hold to gradient-then-step up to rounding).
+BOOST_AUTO_TEST_CASE(sgd_without_weight_decay_is_the_learning_rate_step)
+{
+    std::array<std::size_t, 4> const classes{3, 7, 0, 9};
+    auto const xs = samples_for<wide_t>(0.9);
+    wide_t with_optimizer = initialised<wide_t>(14u);
+    wide_t with_rate = with_optimizer;
+    ctnn::optim::sgd const sgd{.learning_rate = 0.05};
+    for (std::size_t k = 0; k < 3; ++k) {
+        auto const a = ctnn::train_step(with_optimizer, xs[k], classes[k], ctnn::loss::sparse_cross_entropy{}, sgd);
+        auto const b = ctnn::train_step(with_rate, xs[k], classes[k], ctnn::loss::sparse_cross_entropy{}, 0.05f);
+        BOOST_TEST(a == b);
+        require_same_parameters(with_optimizer, with_rate, "sgd against the learning rate", k);
+    }
+    BOOST_TEST((with_optimizer != initialised<wide_t>(14u)));
 }
 
 BOOST_AUTO_TEST_CASE(value_clipping_fused_equals_clip_then_step)

@@ -1,7 +1,7 @@
 // math::sqrt over the lanes of a generic vector (detail/vector_sqrt.hpp): every lane bit for bit
-// the scalar sqrt's, for vectors of 16, 32 and 64 bytes whatever the target's width (built again
-// at x86-64-v3 and v4: the width variants of this test), over special values and a sweep of bit
-// patterns.
+// the scalar sqrt's, for vectors of 16 bytes up to the target's width (built again at x86-64-v3
+// and v4, the width variants of this test, for 32 and 64 bytes), over special values and a sweep
+// of bit patterns.
 
 #define BOOST_TEST_MODULE vector_sqrt
 #include <boost/test/unit_test.hpp>
@@ -43,10 +43,10 @@ std::vector<T> values()
                      T(1) + limits::epsilon(),
                      T(1) - limits::epsilon() / 2};
     using bits = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
-    bits b = 0x9e3779b97f4a7c15u & static_cast<bits>(~bits{0});
+    std::uint64_t state = 0x9e3779b97f4a7c15u;
     for (int k = 0; k < 100000; ++k) { // bit patterns of every exponent, either sign
-        b = b * static_cast<bits>(6364136223846793005u) + 1442695040888963407u;
-        v.push_back(std::bit_cast<T>(b));
+        state = state * 6364136223846793005u + 1442695040888963407u;
+        v.push_back(std::bit_cast<T>(static_cast<bits>(state >> (64 - 8 * sizeof(T)))));
     }
     return v;
 }
@@ -84,11 +84,15 @@ void check_width()
 BOOST_AUTO_TEST_CASE(every_lane_is_the_scalar_sqrt)
 {
     check_width<float, 16>();
-    check_width<float, 32>();
-    check_width<float, 64>();
     check_width<double, 16>();
+#if CTNN_DETAIL_NATIVE_VECTOR_BYTES >= 32
+    check_width<float, 32>();
     check_width<double, 32>();
+#endif
+#if CTNN_DETAIL_NATIVE_VECTOR_BYTES >= 64
+    check_width<float, 64>();
     check_width<double, 64>();
+#endif
 }
 
 BOOST_AUTO_TEST_CASE(negative_lanes_are_nan_and_signed_zero_kept)

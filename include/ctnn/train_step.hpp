@@ -140,8 +140,10 @@ constexpr typename Net::value_type train_step(Net& net, typename Net::input_type
 ///     auto [loss, grad] = ctnn::gradient(net, x, target, loss_fn);
 ///     optimizer.step(net, grad);
 ///
-/// and `constexpr` like it. Inference mode: dropout layers pass their input
-/// through (pass a generator for training mode).
+/// and `constexpr` like it; `optim::sgd` without weight decay takes the path
+/// of `train_step(net, x, target, loss_fn, learning_rate)`. Inference mode:
+/// dropout layers pass their input through (pass a generator for training
+/// mode).
 ///
 ///     ctnn::optim::adam<net_t> adam{.learning_rate = 1e-3f};
 ///     float loss = ctnn::train_step(net, x, target, ctnn::loss::mse{}, adam);

@@ -297,11 +297,18 @@ public:
         detail::descend<value_type, out>(b, buffers_.delta.data(), rate);
     }
     // The optimizer's rule on W and b with their gradients δ aᵀ and δ; s
-    // points at the layer's state.
+    // points at the layer's state. Plain gradient descent (SGD without weight
+    // decay) as `descend` does it: rate·δ_o once per row, idle rows skipped.
     template <std::size_t I, class Rule, std::size_t K>
     constexpr void apply_rule(Rule const& rule, value_type* w, value_type* b,
                               std::array<value_type*, K> const& s) noexcept
     {
+        if constexpr (requires { Rule::is_gradient_descent; }) {
+            if (rule.weight_decay == value_type(0)) {
+                descend<I>(w, b, rule.learning_rate);
+                return;
+            }
+        }
         apply_rule_outer<value_type, Net::widths[I], Net::widths[I + 1]>(
             rule, w, b, buffers_.delta.data(), store_.template input<I>().data(), s);
     }

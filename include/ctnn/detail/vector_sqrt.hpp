@@ -10,12 +10,12 @@
 /// call to the C library behind a check. The instruction is correctly rounded,
 /// as the scalar one is, so every lane is bit for bit what `math::sqrt` gives
 /// (NaN for a negative input, without errno). Targets without such an
-/// instruction take the lanes one at a time.
+/// instruction take the lanes one at a time. Vectors no wider than the
+/// target's registers only: a wider one changes how it is returned.
 
 #include <ctnn/detail/math_float.hpp>
 
 #include <cstddef>
-#include <utility>
 
 #if defined(__GNUC__) && defined(__aarch64__)
 #include <arm_neon.h>
@@ -24,20 +24,6 @@
 namespace ctnn::detail {
 
 #if defined(__GNUC__)
-template <math_vector V>
-[[gnu::always_inline]] inline V sqrt_lanes(V v) noexcept;
-
-// sqrt_halves(v): sqrt_lanes of each half of v, for a vector wider than the
-// target's instructions take.
-template <math_vector V, std::size_t... L>
-[[gnu::always_inline]] inline V sqrt_halves(V v, std::index_sequence<L...>) noexcept
-{
-    constexpr std::size_t half = sizeof...(L);
-    auto const low = sqrt_lanes(__builtin_shufflevector(v, v, L...));
-    auto const high = sqrt_lanes(__builtin_shufflevector(v, v, (L + half)...));
-    return __builtin_shufflevector(low, high, L..., (L + half)...);
-}
-
 template <math_vector V>
 [[gnu::always_inline]] inline V sqrt_lanes(V v) noexcept
 {
@@ -88,12 +74,8 @@ template <math_vector V>
         }
     }
 #endif
-#if defined(__SSE2__) || defined(__aarch64__)
-    if constexpr (bytes > 16) {
-        return sqrt_halves(v, std::make_index_sequence<bytes / sizeof(T) / 2>{});
-    }
-#endif
-    // No vector instruction: lane by lane (the scalar instruction, or the C
+    // No vector instruction of this width (the kernels use the target's
+    // widths only): lane by lane (the scalar instruction, or the C
     // library on a soft-float target).
     for (std::size_t l = 0; l < bytes / sizeof(T); ++l) {
         if constexpr (sizeof(T) == 4) {

@@ -20,16 +20,17 @@ namespace detail {
 // One Adam step (AdamW's with `shrink` = 1 − ηλ and no coupled decay):
 // g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
 // θ ← shrink θ − (η/c₁) m / (√v / √c₂ + ε), with the bias corrections
-// c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ: PyTorch's arithmetic, operation for operation.
+// c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, computed as (η √c₂ / c₁) m / (√v + ε √c₂): the
+// same quotient with one division per parameter instead of two (the square
+// root and the division are what a step's arithmetic waits for).
 template <class T>
 struct adam_rule {
-    T step_size; // η / c₁
-    T root_correction2;
+    T step_size;      // η √c₂ / c₁
+    T scaled_epsilon; // ε √c₂
     T beta1;
     T one_minus_beta1;
     T beta2;
     T one_minus_beta2;
-    T epsilon;
     T shrink;
     T coupled_decay;
 
@@ -39,8 +40,7 @@ struct adam_rule {
         V const gi = g + coupled_decay * p;
         m = beta1 * m + one_minus_beta1 * gi;
         v = beta2 * v + one_minus_beta2 * gi * gi;
-        V const denominator = math::sqrt(v) / root_correction2 + epsilon;
-        p = shrink * p - step_size * m / denominator;
+        p = shrink * p - step_size * (m / (math::sqrt(v) + scaled_epsilon));
     }
 };
 
@@ -51,13 +51,13 @@ constexpr auto adam_step_rule(Optimizer& opt, bool decoupled) noexcept
     using T = typename Optimizer::value_type;
     opt.beta1_power *= opt.beta1;
     opt.beta2_power *= opt.beta2;
-    return adam_rule<T>{opt.learning_rate / (T(1) - opt.beta1_power),
-                        math::sqrt(T(1) - opt.beta2_power),
+    T const root_correction2 = math::sqrt(T(1) - opt.beta2_power);
+    return adam_rule<T>{opt.learning_rate * root_correction2 / (T(1) - opt.beta1_power),
+                        opt.epsilon * root_correction2,
                         opt.beta1,
                         T(1) - opt.beta1,
                         opt.beta2,
                         T(1) - opt.beta2,
-                        opt.epsilon,
                         decoupled ? T(1) - opt.learning_rate * opt.weight_decay : T(1),
                         decoupled ? T(0) : opt.weight_decay};
 }

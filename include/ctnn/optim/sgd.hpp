@@ -17,9 +17,11 @@ namespace ctnn::optim {
 
 namespace detail {
 
-// θ ← θ − η (g + λθ)
+// θ ← θ − η (g + λθ). Without weight decay, plain gradient descent, which a
+// single-sample train_step runs as such (detail::sample_pass::apply_rule).
 template <class T>
 struct sgd_rule {
+    static constexpr bool is_gradient_descent = true;
     T learning_rate;
     T weight_decay;
 
