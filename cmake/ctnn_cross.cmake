@@ -1,11 +1,14 @@
-# Cross builds for a Cortex-M4F (QEMU's mps2-an386 board) from inside the host build: the
-# host compiler builds the project as usual, and these custom commands drive arm-none-eabi-g++
-# for the firmware programs (no toolchain file, no second configure).
-#   ctnn_find_cross_tools()                         find the tools; FATAL_ERROR when one is missing
-#   ctnn_cross_compile(<out-object> <source> [DEFINES d...] [INCLUDES dir...] [DEPENDS f...] [C])
-#   ctnn_cross_link(<out-elf> SCRIPT <ld> OBJECTS o...)  link with newlib + semihosting, heap trapped
-# Variables: CTNN_ARM_CXX, CTNN_ARM_CC, CTNN_ARM_NM, CTNN_ARM_SIZE, CTNN_QEMU_ARM,
-# CTNN_CROSS_CPU_FLAGS, CTNN_CROSS_CXX_FLAGS.
+# Cross builds for Cortex-M cores (run on QEMU's MPS2/MPS3 boards) from inside the host build:
+# the host compiler builds the project as usual, and these custom commands drive
+# arm-none-eabi-g++ for the firmware programs (no toolchain file, no second configure).
+#   ctnn_find_cross_tools()          find the tools; FATAL_ERROR when one is missing
+#   ctnn_cross_compile(<out-object> <source> CORE <name> CPU <flags...> [C]
+#                      [DEFINES d...] [INCLUDES dir...] [DEPENDS f...])
+#   ctnn_cross_link(<out-elf> CORE <name> CPU <flags...> SCRIPTS <ld...> OBJECTS <o...>)
+#                                    link with newlib + semihosting, heap trapped
+# CPU is the core's code generation flags (-mcpu=... -mthumb -mfloat-abi=...); CORE names it in
+# the build's messages. Variables: CTNN_ARM_CXX, CTNN_ARM_CC, CTNN_ARM_NM, CTNN_ARM_SIZE,
+# CTNN_QEMU_ARM, CTNN_CROSS_CXX_FLAGS; cache variable CTNN_FIRMWARE_OPTIMIZATION (-O2).
 
 # ctnn_find_cross_tools()
 macro(ctnn_find_cross_tools)
@@ -48,19 +51,21 @@ macro(ctnn_find_cross_tools)
     file(MAKE_DIRECTORY ${CTNN_CROSS_BOOST_DIR})
     file(CREATE_LINK ${_ctnn_boost_root}/boost ${CTNN_CROSS_BOOST_DIR}/boost SYMBOLIC)
 
-    set(CTNN_CROSS_CPU_FLAGS -mcpu=cortex-m4 -mthumb -mfpu=fpv4-sp-d16 -mfloat-abi=hard)
+    set(CTNN_FIRMWARE_OPTIMIZATION -O2 CACHE STRING
+        "Optimisation flag of the firmware programs (-O2, -Os, ...)")
     # -ffp-contract=off: no fused multiply-adds, so the device rounds exactly as the host does.
     # -Wno-psabi: GCC notes that sym::constant (a double with an empty base) is passed as
     # GCC 10.1 changed it to be; that matters only when linking with code from older GCCs.
-    set(CTNN_CROSS_CXX_FLAGS ${CTNN_CROSS_CPU_FLAGS} -std=c++20 -O2 -fno-exceptions -fno-rtti
+    set(CTNN_CROSS_CXX_FLAGS -std=c++20 ${CTNN_FIRMWARE_OPTIMIZATION} -fno-exceptions -fno-rtti
         -fno-threadsafe-statics -ffunction-sections -fdata-sections -ffp-contract=off -fstack-usage
         -Wall -Wextra -Wpedantic -Wconversion -Wsign-conversion -Werror -Wno-psabi
         -isystem ${CTNN_CROSS_BOOST_DIR} -I${PROJECT_SOURCE_DIR}/include)
 endmacro()
 
-# ctnn_cross_compile(<out-object> <source> [C] [DEFINES d...] [INCLUDES dir...] [DEPENDS f...])
+# ctnn_cross_compile(<out-object> <source> CORE <name> CPU <flags...> [C] [DEFINES d...]
+#                    [INCLUDES dir...] [DEPENDS f...])
 function(ctnn_cross_compile out source)
-    cmake_parse_arguments(arg "C" "" "DEFINES;INCLUDES;DEPENDS" ${ARGN})
+    cmake_parse_arguments(arg "C" "CORE" "CPU;DEFINES;INCLUDES;DEPENDS" ${ARGN})
     set(flags)
     foreach(d IN LISTS arg_DEFINES)
         list(APPEND flags -D${d})
@@ -70,11 +75,11 @@ function(ctnn_cross_compile out source)
     endforeach()
     if(arg_C)
         set(compiler ${CTNN_ARM_CC})
-        list(PREPEND flags ${CTNN_CROSS_CPU_FLAGS} -std=c11 -O2 -ffunction-sections -fdata-sections
-             -Wall -Wextra -Werror)
+        list(PREPEND flags ${arg_CPU} -std=c11 ${CTNN_FIRMWARE_OPTIMIZATION} -ffunction-sections
+             -fdata-sections -Wall -Wextra -Werror)
     else()
         set(compiler ${CTNN_ARM_CXX})
-        list(PREPEND flags ${CTNN_CROSS_CXX_FLAGS})
+        list(PREPEND flags ${arg_CPU} ${CTNN_CROSS_CXX_FLAGS})
     endif()
     get_filename_component(out_dir ${out} DIRECTORY)
     add_custom_command(OUTPUT ${out}
@@ -82,21 +87,25 @@ function(ctnn_cross_compile out source)
         DEPENDS ${source} ${arg_DEPENDS}
         DEPFILE ${out}.d
         WORKING_DIRECTORY ${out_dir}
-        COMMENT "Cross-compiling (Cortex-M4F) ${source}"
+        COMMENT "Cross-compiling (${arg_CORE}) ${source}"
         VERBATIM COMMAND_EXPAND_LISTS)
 endfunction()
 
-# ctnn_cross_link(<out-elf> SCRIPT <linker-script> OBJECTS o...)
-# Allocation entry points are wrapped: the objects must define __wrap__malloc_r & co.
+# ctnn_cross_link(<out-elf> CORE <name> CPU <flags...> SCRIPTS <ld...> OBJECTS <o...>)
+# The linker scripts accumulate in order (a memory map, then the sections). Allocation entry
+# points are wrapped: the objects must define __wrap__malloc_r & co.
 function(ctnn_cross_link out)
-    cmake_parse_arguments(arg "" "SCRIPT" "OBJECTS" ${ARGN})
-    set(script ${arg_SCRIPT})
+    cmake_parse_arguments(arg "" "CORE" "CPU;SCRIPTS;OBJECTS" ${ARGN})
+    set(scripts)
+    foreach(script IN LISTS arg_SCRIPTS)
+        list(APPEND scripts -T ${script})
+    endforeach()
     add_custom_command(OUTPUT ${out}
-        COMMAND ${CTNN_ARM_CXX} ${CTNN_CROSS_CPU_FLAGS} --specs=rdimon.specs -nostartfiles -T ${script}
+        COMMAND ${CTNN_ARM_CXX} ${arg_CPU} --specs=rdimon.specs -nostartfiles ${scripts}
                 -Wl,--gc-sections -Wl,-Map=${out}.map
                 -Wl,--wrap=_malloc_r,--wrap=_free_r,--wrap=_calloc_r,--wrap=_realloc_r
                 ${arg_OBJECTS} -o ${out}
-        DEPENDS ${arg_OBJECTS} ${script}
-        COMMENT "Linking (Cortex-M4F) ${out}"
+        DEPENDS ${arg_OBJECTS} ${arg_SCRIPTS}
+        COMMENT "Linking (${arg_CORE}) ${out}"
         VERBATIM COMMAND_EXPAND_LISTS)
 endfunction()

@@ -1,8 +1,9 @@
-# Runs a firmware ELF under qemu-system-arm (mps2-an386, semihosting) and checks the run.
-#   -DQEMU=... -DELF=...          required
+# Runs a firmware ELF under qemu-system-arm (semihosting) and checks the run.
+#   -DQEMU=... -DMACHINE=<board> -DELF=...   required (MACHINE: mps2-an386, mps3-an547, ...)
 #   -DEXPECT_STATUS=<n>           the exit status wanted (default 0)
 #   -DEXPECT_OUTPUT=<regex>       must appear in the output
-#   -DCOMPARE=<exe> -DEXPECTED=<file>   then `<exe> <EXPECTED> <output file>` must succeed
+#   -DCOMPARE=<exe> -DEXPECTED=<file> -DREFERENCE=<file>
+#                                 then `<exe> <EXPECTED> <REFERENCE> <output file>` must succeed
 #   -DICOUNT=ON                   deterministic instruction counting (-icount shift=0)
 #   -DSECONDS=<n>                 a run longer than this is a hang (default 20)
 #   -DEXPECT_TIMEOUT=ON           the run must hang (proves that hangs are caught)
@@ -18,7 +19,7 @@ if(ICOUNT)
     set(extra -icount shift=0)
 endif()
 execute_process(
-    COMMAND ${QEMU} -M mps2-an386 ${extra} -display none -monitor none -serial none
+    COMMAND ${QEMU} -M ${MACHINE} ${extra} -display none -monitor none -serial none
             -chardev stdio,id=sh0 -semihosting-config enable=on,target=native,chardev=sh0 -kernel ${ELF}
     INPUT_FILE /dev/null
     OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE status
@@ -45,7 +46,7 @@ if(COMPARE)
     get_filename_component(name ${ELF} NAME_WE)
     set(actual ${CMAKE_CURRENT_BINARY_DIR}/${name}${ICOUNT}.out)
     file(WRITE ${actual} "${out}")
-    execute_process(COMMAND ${COMPARE} ${EXPECTED} ${actual} RESULT_VARIABLE cmp)
+    execute_process(COMMAND ${COMPARE} ${EXPECTED} ${REFERENCE} ${actual} RESULT_VARIABLE cmp)
     if(NOT cmp EQUAL 0)
         message(FATAL_ERROR "${ELF}: the predictions differ from the host's")
     endif()

@@ -4,7 +4,7 @@
 // Text output for the firmware examples without printf: newlib's printf("%f")
 // allocates and adds ~24 KB of flash. Numbers are printed as the hexadecimal
 // bits of the float (exact, and what the host compares) and as a rounded
-// decimal for people. Building with -DCTNN_FW_SILENT removes all output.
+// decimal for people.
 
 #include <bit>
 #include <cstdint>
@@ -15,15 +15,11 @@ namespace fw {
 
 inline void put(char const* s)
 {
-#ifndef CTNN_FW_SILENT
     unsigned n = 0;
     while (s[n] != '\0') {
         ++n;
     }
     static_cast<void>(write(1, s, n));
-#else
-    static_cast<void>(s);
-#endif
 }
 
 inline void put_hex(std::uint32_t v)
@@ -70,22 +66,6 @@ inline void put_fixed(float f, unsigned decimals = 4)
 }
 
 inline void put_bits(float f) { put_hex(std::bit_cast<std::uint32_t>(f)); }
-
-// SysTick as a counter of emulated time: under `qemu -icount shift=0` one tick
-// is 40 instructions (the 25 MHz system clock, 1 ns per instruction).
-inline volatile std::uint32_t& syst_csr = *reinterpret_cast<volatile std::uint32_t*>(0xE000E010U);
-inline volatile std::uint32_t& syst_rvr = *reinterpret_cast<volatile std::uint32_t*>(0xE000E014U);
-inline volatile std::uint32_t& syst_cvr = *reinterpret_cast<volatile std::uint32_t*>(0xE000E018U);
-
-inline void systick_start()
-{
-    syst_rvr = 0x00FFFFFFU;
-    syst_cvr = 0U;
-    syst_csr = 0x5U; // enabled, processor clock, no interrupt
-}
-
-/// Ticks since `start` (a down-counter, 24 bits).
-inline std::uint32_t systick_since(std::uint32_t start) { return (start - syst_cvr) & 0x00FFFFFFU; }
 
 } // namespace fw
 

@@ -1,6 +1,11 @@
-/* Start-up code for a Cortex-M4F on QEMU's mps2-an386 board, with newlib and
- * semihosting (rdimon). Enables the FPU, sets up .data and .bss, runs the C++
- * constructors, then exit(main()): QEMU exits with main()'s return value.
+/* Start-up code for the Cortex-M boards of QEMU (Cortex-M3, M4F, M7, M33, M55), with
+ * newlib and semihosting (rdimon). Enables the FPU where the build uses one, sets up .data
+ * and .bss, runs the C++ constructors, then exit(main()): QEMU exits with main()'s return
+ * value.
+ *
+ * The ARMv8-M cores (M33, M55) start in Secure state with the SAU disabled, which makes all
+ * memory Secure: the program runs there as it would on an ARMv7-M core, with nothing to
+ * configure.
  *
  * Every fault ends the run with status 1 (semihosting SYS_EXIT), so a crash
  * fails a test instead of hanging it. Heap allocation is forbidden: the
@@ -79,10 +84,13 @@ void __wrap__free_r(void *reent, void *p)
 
 __attribute__((noreturn)) void reset_handler(void)
 {
-    /* The FPU first: the first floating-point instruction faults without it. */
+#if defined(__ARM_FP)
+    /* The FPU first (on the M55 this also enables Helium, MVE): the first floating-point
+     * instruction faults without it. A soft-float build (the M3 has no FPU) leaves it alone. */
     volatile uint32_t *const cpacr = (volatile uint32_t *)0xE000ED88u;
-    *cpacr |= 0xFu << 20;
+    *cpacr |= 0xFu << 20; /* CP10 and CP11: full access */
     __asm volatile("dsb\n\tisb" ::: "memory");
+#endif
 
     uint32_t const *from = &__etext_data;
     for (uint32_t *to = &__data_start__; to < &__data_end__;) {
@@ -106,7 +114,8 @@ __attribute__((section(".isr_vector"), used)) const vector_t vector_table[16] = 
     fault_handler, /* MemManage */
     fault_handler, /* BusFault */
     fault_handler, /* UsageFault */
-    0, 0, 0, 0,
+    fault_handler, /* SecureFault (ARMv8-M with the Security Extension; reserved before) */
+    0, 0, 0,
     fault_handler, /* SVCall */
     fault_handler, /* DebugMonitor */
     0,

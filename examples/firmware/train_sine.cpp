@@ -2,7 +2,9 @@
 // sin(x), x in [0, 2π], with a plain Adam loop over ctnn::gradient, then
 //   argv[1]  writes the model as a C++ header (ctnn::io::write_header)
 //   argv[2]  writes the host's predictions at the firmware's test inputs
-//   argv[3]  (optional) writes the model in ctnn's binary format
+//   argv[3]  writes the model in ctnn's binary format
+//   argv[4]  writes, at the same inputs, the model evaluated in double and a
+//            bound on the distance of any float evaluation from it
 // Deterministic: fixed seed, fixed data, fixed number of steps.
 
 #include "sine_inputs.hpp"
@@ -53,12 +55,73 @@ struct adam {
     }
 };
 
+// The network at x evaluated in double from its float parameters (per layer
+// the weights row-major [out][in], then the biases; relu, relu, identity),
+// independently of ctnn's kernels, and a bound E with |y − ŷ| <= E for the
+// output ŷ of any float evaluation of the same parameters, whatever order each
+// unit sums its terms in (ctnn's, the firmware's hand-written loop's).
+//
+// Why E bounds it: a unit of n inputs sums n + 1 terms (the bias and n
+// products), so in float each term is rounded at most n + 1 times and the sum
+// is within γ(|b| + Σ|w||â|) of b + Σ w â, where γ = (n+1)u / (1 − (n+1)u),
+// u = 2^-24, and â are the float inputs (Higham, Accuracy and Stability of
+// Numerical Algorithms, 2nd ed., §3.1; any order of summation). A product that
+// underflows adds at most 2^-150 more. The double evaluation here errs the
+// same way with u = 2^-53. Inputs already off by e (per input) add at most
+// Σ|w| e, and relu moves no value further from another. So, layer by layer,
+//   e' = (γ_float + γ_double)(|b| + Σ|w|(|a| + e)) + Σ|w| e + n·2^-149,
+// a the double activations, starting from e = 0 at the input (x is exact in
+// both). E is e at the output, computed in double, times 1 + 2^-30 for the
+// rounding of this computation itself (a few hundred operations, each off by
+// at most 2^-53 relative).
+struct reference {
+    double y;
+    double bound;
+};
+
+reference evaluate_in_double(sine_net const& net, float x)
+{
+    constexpr std::array<std::size_t, 4> widths{1, 16, 16, 1};
+    static_assert(16 + 16 + 16 * 16 + 16 + 16 + 1 == sine_net::parameter_count);
+    auto const p = net.parameters();
+    std::array<double, 16> a{static_cast<double>(x)};
+    std::array<double, 16> e{};
+    std::size_t offset = 0;
+    for (std::size_t layer = 0; layer + 1 < widths.size(); ++layer) {
+        std::size_t const in = widths[layer];
+        std::size_t const out = widths[layer + 1];
+        double const terms = static_cast<double>(in + 1);
+        double const gamma = terms * 0x1p-24 / (1 - terms * 0x1p-24) + terms * 0x1p-53 / (1 - terms * 0x1p-53);
+        std::array<double, 16> next{};
+        std::array<double, 16> next_e{};
+        for (std::size_t o = 0; o < out; ++o) {
+            double const b = p[offset + out * in + o];
+            double z = b;
+            double magnitude = std::fabs(b);
+            double carried = 0;
+            for (std::size_t i = 0; i < in; ++i) {
+                double const w = p[offset + o * in + i];
+                z += w * a[i];
+                magnitude += std::fabs(w) * (std::fabs(a[i]) + e[i]);
+                carried += std::fabs(w) * e[i];
+            }
+            bool const relu = layer + 2 < widths.size();
+            next[o] = relu && !(z > 0) ? 0.0 : z;
+            next_e[o] = gamma * magnitude + carried + static_cast<double>(in) * 0x1p-149;
+        }
+        a = next;
+        e = next_e;
+        offset += out * in + out;
+    }
+    return {a[0], e[0] * (1 + 0x1p-30)};
+}
+
 } // namespace
 
 int main(int argc, char** argv)
 {
-    if (argc < 3) {
-        std::fprintf(stderr, "usage: %s <header.hpp> <expected.txt> [model.ctnn]\n", argv[0]);
+    if (argc != 5) {
+        std::fprintf(stderr, "usage: %s <header.hpp> <expected.txt> <model.ctnn> <reference.txt>\n", argv[0]);
         return 2;
     }
     std::array<sine_net::input_type, samples> xs{};
@@ -92,6 +155,7 @@ int main(int argc, char** argv)
         return 1;
     }
     std::ofstream expected(argv[2], std::ios::trunc);
+    std::ofstream references(argv[4], std::ios::trunc);
     for (std::uint32_t i = 0; i < fw::sine_test_points; ++i) {
         float const x = fw::sine_input(i);
         float const y = net({x})[0];
@@ -100,17 +164,20 @@ int main(int argc, char** argv)
                       static_cast<unsigned>(std::bit_cast<std::uint32_t>(x)),
                       static_cast<unsigned>(std::bit_cast<std::uint32_t>(y)));
         expected << line.data();
+        auto const [y_double, bound] = evaluate_in_double(net, x);
+        std::array<char, 96> reference_line{};
+        std::snprintf(reference_line.data(), reference_line.size(), "reference %u %a %a\n",
+                      static_cast<unsigned>(i), y_double, bound);
+        references << reference_line.data();
     }
-    if (!expected.flush()) {
-        std::fprintf(stderr, "cannot write %s\n", argv[2]);
+    if (!expected.flush() || !references.flush()) {
+        std::fprintf(stderr, "cannot write %s or %s\n", argv[2], argv[4]);
         return 1;
     }
-    if (argc > 3) {
-        auto const saved = ctnn::io::save(net, argv[3]);
-        if (!saved) {
-            std::fprintf(stderr, "%s\n", saved.message.c_str());
-            return 1;
-        }
+    auto const saved = ctnn::io::save(net, argv[3]);
+    if (!saved) {
+        std::fprintf(stderr, "%s\n", saved.message.c_str());
+        return 1;
     }
     // A model this far off is not worth putting on a device.
     return loss < 1e-3f ? 0 : 1;
