@@ -42,7 +42,8 @@ template <class Loss, class Net, class Store, class Source, class Sink>
 constexpr typename Net::value_type backpropagate(Net const& net, Store& store, Source& source,
                                                  target_t<Net, Loss> const& target, Sink& sink) noexcept
 {
-    sample_pass<Net, Store, Source> pass(net, store, source);
+    backward_buffers<Net> buffers; // written before read, see backward_buffers
+    sample_pass<Net, Store, Source> pass(net, store, source, buffers);
     forward<0>(pass);
     auto const loss = pass.template output_delta<Loss>(target);
     backward<Net::depth - 1>(pass, sink);
@@ -67,7 +68,8 @@ constexpr typename Net::value_type accumulate_gradient(Net const& net, typename 
                                                        target_t<Net, Loss> const& target,
                                                        typename Net::gradient_type& grad, Source& source) noexcept
 {
-    step_store<Net> store(x);
+    typename step_store<Net>::buffers layers; // written by the forward pass
+    step_store<Net> store(x, layers);
     add_to_gradient<typename Net::gradient_type> sink{grad};
     return backpropagate<Loss>(net, store, source, target, sink);
 }
@@ -179,7 +181,8 @@ constexpr typename Net::value_type loss_value(Net const& net, typename Net::inpu
                                               target_t<Net, Loss> const& target, Source& source) noexcept
 {
     static_assert(loss_fits_network<Net, Loss>());
-    step_store<Net> store(x);
+    typename step_store<Net>::buffers layers; // written by the forward pass
+    step_store<Net> store(x, layers);
     sample_pass<Net, step_store<Net>, Source> pass(net, store, source);
     forward<0>(pass);
     return Loss::value(store.template output<Net::depth - 1>(), target, store.template z<Net::depth - 1>());

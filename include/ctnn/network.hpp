@@ -334,7 +334,8 @@ public:
     [[nodiscard]] constexpr output_type operator()(input_type const& x) const noexcept
     {
         output_type y; // written in full by the last layer
-        detail::inference_store<network> store(x, y);
+        typename detail::inference_store<network>::hidden_buffers hidden; // written by the forward pass
+        detail::inference_store<network> store(x, hidden, y);
         detail::inference_mode mode;
         detail::sample_pass<network, detail::inference_store<network>, detail::inference_mode> pass(*this, store, mode);
         detail::forward<0>(pass);
@@ -373,7 +374,9 @@ public:
     {
         detail::trace_store<trace const> store(tr);
         detail::inference_mode mode; // (no dropout mask is drawn backward)
-        detail::sample_pass<network, detail::trace_store<trace const>, detail::inference_mode> pass(*this, store, mode);
+        detail::backward_buffers<network> buffers; // written before read, see backward_buffers
+        detail::sample_pass<network, detail::trace_store<trace const>, detail::inference_mode> pass(*this, store, mode,
+                                                                                                    buffers);
         pass.set_output_delta(delta);
         detail::add_to_gradient<gradient_type> sink{grad};
         detail::backward<depth - 1>(pass, sink);

@@ -37,7 +37,8 @@ constexpr typename Net::value_type descent_step(Net& net, typename Net::input_ty
                                                 target_t<Net, Loss> const& target, typename Net::value_type rate,
                                                 Source& source) noexcept
 {
-    step_store<Net> store(x);
+    typename step_store<Net>::buffers layers; // written by the forward pass
+    step_store<Net> store(x, layers);
     descend_at_once<Net> sink{net, rate};
     return backpropagate<Loss>(std::as_const(net), store, source, target, sink);
 }
@@ -50,7 +51,8 @@ constexpr typename Net::value_type optimizer_step(Net& net, typename Net::input_
     using T = typename Net::value_type;
     T loss{};
     opt.template next_step<T>([&](auto const& rule, auto&... state) {
-        step_store<Net> store(x);
+        typename step_store<Net>::buffers layers; // written by the forward pass
+        step_store<Net> store(x, layers);
         update_at_once<Net, std::remove_cvref_t<decltype(rule)>, sizeof...(state)> sink{
             net, rule, {state.data()...}};
         loss = backpropagate<Loss>(std::as_const(net), store, source, target, sink);

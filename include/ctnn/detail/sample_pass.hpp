@@ -73,7 +73,12 @@ class inference_store {
 public:
     static constexpr bool keeps_z = false;
 
-    constexpr inference_store(typename Net::input_type const& x, typename Net::output_type& y) noexcept : x_(x), y_(y)
+    // hidden_buffers: the outputs of every layer but the last.
+    using hidden_buffers = typename buffers_for<Net, false, Net::depth - 1>::type;
+
+    constexpr inference_store(typename Net::input_type const& x, hidden_buffers& hidden,
+                              typename Net::output_type& y) noexcept
+        : x_(x), hidden_(hidden), y_(y)
     {
     }
 
@@ -103,18 +108,19 @@ public:
 
 private:
     typename Net::input_type const& x_;
+    hidden_buffers& hidden_;
     typename Net::output_type& y_;
-    typename buffers_for<Net, false, Net::depth - 1>::type hidden_; // written by the forward pass
 };
 
-// step_store<Net>: a training step's store: z and a of every layer, the
-// input read where the caller holds it.
+// step_store<Net>: a training step's store: z and a of every layer (in
+// buffers the caller holds), the input read where the caller holds it.
 template <class Net>
 class step_store {
 public:
     static constexpr bool keeps_z = true;
+    using buffers = typename buffers_for<Net, true, Net::depth>::type;
 
-    explicit constexpr step_store(typename Net::input_type const& x) noexcept : x_(x) {}
+    constexpr step_store(typename Net::input_type const& x, buffers& layers) noexcept : x_(x), layers_(layers) {}
 
     template <std::size_t I>
     [[nodiscard]] constexpr auto const& input() noexcept
@@ -138,7 +144,7 @@ public:
 
 private:
     typename Net::input_type const& x_;
-    typename buffers_for<Net, true, Net::depth>::type layers_; // written by the forward pass
+    buffers& layers_;
 };
 
 // trace_store<Trace>: a store over a `network::trace` (its a[0] is the
@@ -182,29 +188,37 @@ inline constexpr std::size_t widest_layer = [] {
     return w;
 }();
 
-// backward_buffers<T, N>: dL/dz of a dense layer (delta) and the dL/da
+// backward_buffers<Net>: dL/dz of a dense layer (delta) and the dL/da
 // flowing down to the layer below (g), as wide as the widest layer. Not
 // initialised: every element is written before it is read.
-template <class T, std::size_t N>
+template <class Net>
 struct backward_buffers {
-    alignas(buffer_alignment<T, N>) std::array<T, N> delta;
-    alignas(buffer_alignment<T, N>) std::array<T, N> g;
+    using T = typename Net::value_type;
+    alignas(buffer_alignment<T, widest_layer<Net>>) std::array<T, widest_layer<Net>> delta;
+    alignas(buffer_alignment<T, widest_layer<Net>>) std::array<T, widest_layer<Net>> g;
 };
-struct no_backward_buffers {};
 
 // sample_pass<Net, Store, Source>: the steps of the forward and backward
 // traversals (network.hpp) for one sample whose layers' values live in
 // Store. Dropout masks come from Source (a generator, or inference_mode).
-// A store that keeps z serves a backward pass too, for which the pass holds
-// the backward buffers (an inference pass takes no stack for them).
+// A pass that goes backward is given the buffers of the gradients flowing
+// down. Stores and passes hold references only, the arrays being the
+// caller's own variables: an object holding both is kept in memory whole,
+// and its references are then read from memory at every use.
 template <class Net, class Store, class Source>
 class sample_pass {
 public:
     using network_type = Net;
     using value_type = typename Net::value_type;
 
+    // A forward pass only.
     constexpr sample_pass(Net const& net, Store& store, Source& source) noexcept
         : net_(net), store_(store), source_(source)
+    {
+    }
+    // A pass forward and backward.
+    constexpr sample_pass(Net const& net, Store& store, Source& source, backward_buffers<Net>& buffers) noexcept
+        : net_(net), store_(store), source_(source), buffers_(&buffers)
     {
     }
 
@@ -245,7 +259,7 @@ public:
     constexpr void set_output_delta(typename Net::output_type const& d) noexcept
     {
         for (std::size_t o = 0; o < Net::outputs; ++o) {
-            buffers_.delta[o] = d[o];
+            buffers_->delta[o] = d[o];
         }
     }
     // Dense layer I: g = Wᵀ delta, the gradient of the layer's input.
@@ -253,14 +267,14 @@ public:
     constexpr void input_gradient() noexcept
     {
         transposed_matvec<value_type, Net::widths[I], Net::widths[I + 1]>(
-            net_.template layer<I>().weights.data(), buffers_.delta.data(), buffers_.g.data());
+            net_.template layer<I>().weights.data(), buffers_->delta.data(), buffers_->g.data());
     }
     // Dense layer I: delta = g ⊙ f'(z).
     template <std::size_t I>
     constexpr void slope() noexcept
     {
         activation_slopes<activation_of<I>, Net::widths[I + 1]>(
-            store_.template z<I>().data(), store_.template output<I>().data(), buffers_.g.data(), buffers_.delta.data());
+            store_.template z<I>().data(), store_.template output<I>().data(), buffers_->g.data(), buffers_->delta.data());
     }
     // Dropout layer I: g = g ⊙ mask.
     template <std::size_t I>
@@ -268,7 +282,7 @@ public:
     {
         auto const& mask = store_.template z<I>();
         for (std::size_t k = 0; k < Net::widths[I + 1]; ++k) {
-            buffers_.g[k] *= mask[k];
+            buffers_->g[k] *= mask[k];
         }
     }
 
@@ -279,9 +293,9 @@ public:
     {
         constexpr std::size_t in = Net::widths[I];
         constexpr std::size_t out = Net::widths[I + 1];
-        rank1_add<value_type, in, out>(dw, buffers_.delta.data(), store_.template input<I>().data());
+        rank1_add<value_type, in, out>(dw, buffers_->delta.data(), store_.template input<I>().data());
         for (std::size_t o = 0; o < out; ++o) {
-            db[o] += buffers_.delta[o];
+            db[o] += buffers_->delta[o];
         }
     }
     // W −= rate δ aᵀ, b −= rate δ (plain gradient descent). Where the layer's
@@ -293,8 +307,8 @@ public:
         constexpr std::size_t in = Net::widths[I];
         constexpr std::size_t out = Net::widths[I + 1];
         rank1_descent<value_type, in, out, often_idle<activation_of<I>, value_type>>(
-            w, buffers_.delta.data(), store_.template input<I>().data(), rate);
-        detail::descend<value_type, out>(b, buffers_.delta.data(), rate);
+            w, buffers_->delta.data(), store_.template input<I>().data(), rate);
+        detail::descend<value_type, out>(b, buffers_->delta.data(), rate);
     }
     // The optimizer's rule on W and b with their gradients δ aᵀ and δ; s
     // points at the layer's state. Plain gradient descent (SGD without weight
@@ -310,7 +324,7 @@ public:
             }
         }
         apply_rule_outer<value_type, Net::widths[I], Net::widths[I + 1]>(
-            rule, w, b, buffers_.delta.data(), store_.template input<I>().data(), s);
+            rule, w, b, buffers_->delta.data(), store_.template input<I>().data(), s);
     }
 
 private:
@@ -320,8 +334,7 @@ private:
     Net const& net_;
     Store& store_;
     Source& source_;
-    [[no_unique_address]] std::conditional_t<Store::keeps_z, backward_buffers<value_type, widest_layer<Net>>,
-                                             no_backward_buffers> buffers_;
+    backward_buffers<Net>* buffers_ = nullptr;
 };
 
 } // namespace ctnn::detail
