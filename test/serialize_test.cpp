@@ -133,9 +133,13 @@ BOOST_AUTO_TEST_CASE(bad_magic)
     bool unchanged = false;
     BOOST_TEST(load_into_fresh<net_t>(blob, unchanged) == load_error::bad_magic);
     BOOST_TEST(unchanged);
-    // A short non-model is a bad magic, not truncated, once four bytes are there.
+    // A short non-model is a bad magic, not truncated, however short it is.
     std::array<std::byte, 4> const png{std::byte{0x89}, std::byte{'P'}, std::byte{'N'}, std::byte{'G'}};
-    BOOST_TEST(load_into_fresh<net_t>(png, unchanged) == load_error::bad_magic);
+    for (std::size_t size = 1; size <= png.size(); ++size) {
+        BOOST_TEST(load_into_fresh<net_t>(std::span(png).first(size), unchanged) == load_error::bad_magic);
+    }
+    std::array<std::byte, 3> const near{std::byte{'C'}, std::byte{'T'}, std::byte{'X'}};
+    BOOST_TEST(load_into_fresh<net_t>(near, unchanged) == load_error::bad_magic);
 }
 
 BOOST_AUTO_TEST_CASE(unsupported_version)

@@ -9,6 +9,9 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
+#include <span>
+#include <utility>
 #include <vector>
 
 namespace {
@@ -229,4 +232,228 @@ BOOST_AUTO_TEST_CASE(report_metrics_match_an_independent_evaluation)
     BOOST_TEST(last.accuracy == direct.accuracy());
     BOOST_TEST(std::abs(last.mean_absolute_error - direct.mean_absolute_error()) <= 1e-6f);
     BOOST_TEST(std::isnan(last.validation_loss));
+}
+
+// ---------------------------------------------------------------- bad input
+
+namespace {
+
+// Adam with a state that the tests compare, on a network with non-zero
+// parameters.
+struct untouched_check {
+    xor_net net{};
+    ctnn::optim::adam<xor_net> opt{.learning_rate = 0.1f};
+    xor_net const net_before;
+    ctnn::optim::adam<xor_net> const opt_before;
+    std::size_t callbacks = 0;
+
+    untouched_check() : net_before(initial()), opt_before(primed(initial())) { net = net_before, opt = opt_before; }
+
+    static xor_net initial()
+    {
+        xor_net n{};
+        ctnn::init::xavier_uniform(n, 11u);
+        return n;
+    }
+    // An optimizer that has taken one step already, so its state is not zero.
+    static ctnn::optim::adam<xor_net> primed(xor_net n)
+    {
+        ctnn::optim::adam<xor_net> o{.learning_rate = 0.1f};
+        auto const [loss, grad] = ctnn::gradient(n, {0.f, 1.f}, {1.f}, ctnn::loss::mse{});
+        static_cast<void>(loss);
+        o.step(n, grad);
+        return o;
+    }
+    auto callback()
+    {
+        return [this](ctnn::epoch_report<float> const&) { ++callbacks; };
+    }
+    bool untouched() const
+    {
+        return net == net_before && opt.first_moment == opt_before.first_moment &&
+               opt.second_moment == opt_before.second_moment && opt.beta1_power == opt_before.beta1_power && callbacks == 0;
+    }
+};
+
+void check_refused(ctnn::fit_result<float> const& r)
+{
+    BOOST_TEST((r.reason == ctnn::stop_reason::invalid_input));
+    BOOST_TEST(r.epochs == 0U);
+    BOOST_TEST(std::isnan(r.loss));
+    BOOST_TEST(std::isnan(r.validation_loss));
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(samples_and_targets_of_different_lengths_are_refused)
+{
+    // 320 samples with 10 targets, and the other way round.
+    std::vector<std::array<float, 2>> const xs(320, std::array{0.5f, 0.5f});
+    std::vector<std::array<float, 1>> const ts(10, std::array{1.0f});
+    untouched_check c;
+    check_refused(ctnn::fit(c.net, xs, ts, ctnn::loss::mse{}, c.opt, {.epochs = 3}, c.callback()));
+    check_refused(ctnn::fit(c.net, std::span(xs).first(10), std::vector<std::array<float, 1>>(320, {1.0f}),
+                            ctnn::loss::mse{}, c.opt, {.epochs = 3}, c.callback()));
+    BOOST_TEST(c.untouched());
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_training_set_is_refused)
+{
+    std::vector<std::array<float, 2>> const xs;
+    std::vector<std::array<float, 1>> const ts;
+    untouched_check c;
+    check_refused(ctnn::fit(c.net, xs, ts, ctnn::loss::mse{}, c.opt, {.epochs = 3}, c.callback()));
+    BOOST_TEST(c.untouched());
+}
+
+BOOST_AUTO_TEST_CASE(unusable_validation_sets_are_refused)
+{
+    untouched_check c;
+    std::span<std::array<float, 2> const> const vx(xor_inputs);
+    std::span<std::array<float, 1> const> const vt(xor_targets);
+    // Samples and targets of different lengths, with or without patience.
+    for (std::size_t patience : {0U, 2U}) {
+        check_refused(ctnn::fit(c.net, xor_inputs, xor_targets, ctnn::validation_set{vx, vt.first(3)},
+                                ctnn::loss::mse{}, c.opt, {.epochs = 3, .patience = patience}, c.callback()));
+    }
+    // Empty while early stopping needs it.
+    check_refused(ctnn::fit(c.net, xor_inputs, xor_targets, ctnn::validation_set{vx.first(0), vt.first(0)},
+                            ctnn::loss::mse{}, c.opt, {.epochs = 3, .patience = 2}, c.callback()));
+    // Early stopping without a validation set.
+    check_refused(ctnn::fit(c.net, xor_inputs, xor_targets, ctnn::loss::mse{}, c.opt, {.epochs = 3, .patience = 2},
+                            c.callback()));
+    BOOST_TEST(c.untouched());
+}
+
+BOOST_AUTO_TEST_CASE(an_empty_validation_set_without_patience_reports_nan)
+{
+    xor_net net{};
+    ctnn::init::xavier_uniform(net, 7u);
+    ctnn::optim::sgd opt{.learning_rate = 0.1};
+    std::span<std::array<float, 2> const> const vx(xor_inputs);
+    std::span<std::array<float, 1> const> const vt(xor_targets);
+    std::vector<float> reported;
+    auto const r = ctnn::fit(net, xor_inputs, xor_targets, ctnn::validation_set{vx.first(0), vt.first(0)},
+                             ctnn::loss::mse{}, opt, {.epochs = 2},
+                             [&](ctnn::epoch_report<float> const& e) { reported.push_back(e.validation_loss); });
+    BOOST_TEST((r.reason == ctnn::stop_reason::epochs_done));
+    BOOST_TEST(r.epochs == 2U);
+    BOOST_REQUIRE(reported.size() == 2U);
+    BOOST_TEST(std::isnan(reported[0])); // not 0, a perfect score
+    BOOST_TEST(std::isnan(r.validation_loss));
+}
+
+BOOST_AUTO_TEST_CASE(zero_epochs_return_at_once_with_a_nan_loss)
+{
+    untouched_check c;
+    auto const r = ctnn::fit(c.net, xor_inputs, xor_targets, ctnn::loss::mse{}, c.opt, {.epochs = 0}, c.callback());
+    BOOST_TEST((r.reason == ctnn::stop_reason::epochs_done));
+    BOOST_TEST(r.epochs == 0U);
+    BOOST_TEST(std::isnan(r.loss)); // not 0, a perfect fit
+    BOOST_TEST(c.untouched());
+}
+
+BOOST_AUTO_TEST_CASE(a_nan_in_the_data_stops_before_its_batch_updates_anything)
+{
+    // Batches of 2 in order; sample 5 (the third batch) holds a NaN. The
+    // network and Adam's state must be those after the second batch.
+    std::vector<std::array<float, 2>> xs(8, std::array{0.25f, 0.75f});
+    std::vector<std::array<float, 1>> const ts(8, std::array{1.0f});
+    xs[5][1] = std::numeric_limits<float>::quiet_NaN();
+    xor_net net{};
+    ctnn::init::xavier_uniform(net, 3u);
+    ctnn::optim::adam<xor_net> opt{.learning_rate = 0.05f};
+    std::vector<xor_net> nets;
+    std::vector<ctnn::optim::adam<xor_net>> opts;
+    struct recorder {
+        xor_net const& net;
+        ctnn::optim::adam<xor_net> const& opt;
+        std::vector<xor_net>& nets;
+        std::vector<ctnn::optim::adam<xor_net>>& opts;
+        void operator()(ctnn::batch_report const&)
+        {
+            nets.push_back(net);
+            opts.push_back(opt);
+        }
+        void operator()(ctnn::epoch_report<float> const&) { BOOST_FAIL("the cut-short epoch has no report"); }
+    } record{net, opt, nets, opts};
+    auto const r = ctnn::fit(net, xs, ts, ctnn::loss::mse{}, opt, {.epochs = 5, .batch_size = 2, .shuffle = false},
+                             record);
+    BOOST_TEST((r.reason == ctnn::stop_reason::diverged));
+    BOOST_TEST(r.epochs == 1U);
+    BOOST_TEST(std::isnan(r.loss));
+    BOOST_REQUIRE(nets.size() == 2U); // two batches stepped, the third refused
+    BOOST_TEST(ctnn::all_finite(net));
+    BOOST_TEST((net == nets[1]));
+    BOOST_TEST(opt.beta1_power == opts[1].beta1_power); // β₁², two steps
+    BOOST_TEST(opt.first_moment == opts[1].first_moment);
+    BOOST_TEST(opt.second_moment == opts[1].second_moment);
+}
+
+BOOST_AUTO_TEST_CASE(a_step_that_overflows_a_parameter_is_undone)
+{
+    // y = w x + b from w = b = 0 on (x = 1, t = 10): the loss (½ · 10² = 50)
+    // and the gradient (−10, −10) are finite, but a learning rate of 1e38
+    // takes both parameters to 1e39, past float's largest value. The step is
+    // undone, and so is the momentum buffer it set to the gradient.
+    using line = ctnn::network<float, ctnn::input<1>, ctnn::dense<1>>;
+    std::array<std::array<float, 1>, 1> const xs{{{1.0f}}};
+    std::array<std::array<float, 1>, 1> const ts{{{10.0f}}};
+    line net{};
+    ctnn::optim::sgd_momentum<line> opt{.learning_rate = 1e38f};
+    auto const r = ctnn::fit(net, xs, ts, ctnn::loss::mse{}, opt, {.epochs = 3});
+    BOOST_TEST((r.reason == ctnn::stop_reason::diverged));
+    BOOST_TEST(r.epochs == 1U);
+    BOOST_TEST(r.loss == 50.0f); // the batch was finite: its update was not
+    BOOST_TEST((net == line{}));
+    BOOST_TEST(opt.velocity == (std::array<float, 2>{}));
+}
+
+BOOST_AUTO_TEST_CASE(a_diverging_learning_rate_stops_with_a_finite_network)
+{
+    // Adam at 1e10 on a regression: the loss explodes within a few epochs.
+    using regression_net = ctnn::network<float, ctnn::input<1>, ctnn::dense<8, ctnn::relu>, ctnn::dense<1>>;
+    std::vector<std::array<float, 1>> xs;
+    std::vector<std::array<float, 1>> ts;
+    for (int i = 0; i < 32; ++i) {
+        xs.push_back({static_cast<float>(i) / 8.0f});
+        ts.push_back({3.0f * static_cast<float>(i) / 8.0f - 1.0f});
+    }
+    regression_net net{};
+    ctnn::init::he_uniform(net, 2u);
+    ctnn::optim::adam<regression_net> opt{.learning_rate = 1e10f};
+    std::size_t epochs_reported = 0;
+    auto const r = ctnn::fit(net, xs, ts, ctnn::loss::mse{}, opt, {.epochs = 10000, .batch_size = 8},
+                             [&](ctnn::epoch_report<float> const&) { ++epochs_reported; });
+    BOOST_TEST((r.reason == ctnn::stop_reason::diverged));
+    BOOST_TEST(r.epochs < 10000U);
+    BOOST_TEST(epochs_reported == r.epochs - 1);
+    BOOST_TEST(ctnn::all_finite(net));
+    BOOST_TEST(ctnn::all_finite(opt.first_moment));
+    BOOST_TEST(ctnn::all_finite(opt.second_moment));
+}
+
+BOOST_AUTO_TEST_CASE(early_stopping_never_restores_a_best_that_was_never_saved)
+{
+    // One NaN in the validation targets: the validation loss is never
+    // finite, so no epoch is ever the best. Training stops after `patience`
+    // epochs and keeps the trained network (it used to become all zeros).
+    xor_net net{};
+    ctnn::init::xavier_uniform(net, 7u);
+    std::array<std::array<float, 1>, 4> bad_targets = xor_targets;
+    bad_targets[2][0] = std::numeric_limits<float>::quiet_NaN();
+    ctnn::optim::sgd opt{.learning_rate = 0.5};
+    xor_net last{};
+    auto const r = ctnn::fit(net, xor_inputs, xor_targets,
+                             ctnn::validation_set{std::span(xor_inputs), std::span(std::as_const(bad_targets))},
+                             ctnn::loss::mse{}, opt, {.epochs = 100, .batch_size = 4, .patience = 3},
+                             [&](ctnn::epoch_report<float> const& e) {
+                                 BOOST_TEST(std::isnan(e.validation_loss));
+                                 last = net;
+                             });
+    BOOST_TEST((r.reason == ctnn::stop_reason::patience_exhausted));
+    BOOST_TEST(r.epochs == 3U);
+    BOOST_TEST(std::isnan(r.validation_loss));
+    BOOST_TEST((net == last));
+    BOOST_TEST(!(net == xor_net{}));
 }

@@ -7,6 +7,7 @@
 /// finite differences (in constant evaluation too).
 
 #include <ctnn/detail/batch.hpp>
+#include <ctnn/detail/braced_arguments.hpp>
 #include <ctnn/detail/gradient_sinks.hpp>
 #include <ctnn/detail/sample_pass.hpp>
 #include <ctnn/detail/output_delta.hpp>
@@ -312,6 +313,12 @@ check_gradients(Net const& net, typename Net::input_type const& x, target_t<Net,
 {
     return detail::check_gradients<Net, Loss>(net, x, target, tolerance, rng);
 }
+
+// Braced inputs and targets of the wrong length: compile errors.
+CTNN_DETAIL_REFUSE_WRONG_BRACED_WIDTHS(accumulate_gradient)
+CTNN_DETAIL_REFUSE_WRONG_BRACED_WIDTHS(gradient)
+CTNN_DETAIL_REFUSE_WRONG_BRACED_WIDTHS(loss_value)
+CTNN_DETAIL_REFUSE_WRONG_BRACED_WIDTHS(check_gradients)
 
 } // namespace ctnn
 

@@ -6,6 +6,7 @@
 /// for one), mean squared error and mean absolute error, per prediction and
 /// over a data set.
 
+#include <ctnn/detail/data_set.hpp>
 #include <ctnn/gradient.hpp>
 #include <ctnn/math.hpp>
 #include <ctnn/network.hpp>
@@ -78,7 +79,26 @@ template <class T, std::size_t N>
     return std::numeric_limits<T>::quiet_NaN();
 }
 
+/// Whether a target is a class label: a class index, or an array of 0s and
+/// 1s (one-hot, or the class of a single output). A regression's targets are
+/// not, and for them `is_correct` means nothing.
+template <class T, std::size_t N>
+[[nodiscard]] constexpr bool is_label(std::array<T, N> const& target) noexcept
+{
+    bool label = true;
+    for (T const t : target) {
+        label = label && (t == T(0) || t == T(1));
+    }
+    return label;
+}
+[[nodiscard]] constexpr bool is_label(std::size_t) noexcept
+{
+    return true;
+}
+
 /// Running sums of the metrics over samples; `add` one prediction at a time.
+/// Every mean of no samples is NaN, and so is the accuracy once a target was
+/// not a class label (see `is_label`): neither can pass for a measured 0.
 template <class T>
 struct accumulator {
     T loss = T(0);
@@ -87,6 +107,7 @@ struct accumulator {
     std::size_t correct = 0;
     std::size_t samples = 0;
     std::size_t outputs = 0;
+    bool label_targets = true; ///< whether every target so far was a class label
 
     template <std::size_t N, class Target>
     constexpr void add(T sample_loss, std::array<T, N> const& y, Target const& target) noexcept
@@ -95,24 +116,29 @@ struct accumulator {
         squared_error += metrics::squared_error(y, target);
         absolute_error += metrics::absolute_error(y, target);
         correct += is_correct(y, target) ? 1U : 0U;
+        label_targets = label_targets && is_label(target);
         samples += 1;
         outputs = N;
     }
 
-    [[nodiscard]] constexpr T mean_loss() const noexcept { return samples == 0 ? T(0) : loss / T(samples); }
+    [[nodiscard]] constexpr T mean_loss() const noexcept { return samples == 0 ? not_a_number() : loss / T(samples); }
     [[nodiscard]] constexpr T accuracy() const noexcept
     {
-        return samples == 0 ? T(0) : static_cast<T>(correct) / static_cast<T>(samples);
+        return samples == 0 || !label_targets ? not_a_number()
+                                              : static_cast<T>(correct) / static_cast<T>(samples);
     }
     /// Mean over samples and outputs, as PyTorch's MSELoss and L1Loss.
     [[nodiscard]] constexpr T mean_squared_error() const noexcept
     {
-        return samples == 0 ? T(0) : squared_error / static_cast<T>(samples * outputs);
+        return samples == 0 ? not_a_number() : squared_error / static_cast<T>(samples * outputs);
     }
     [[nodiscard]] constexpr T mean_absolute_error() const noexcept
     {
-        return samples == 0 ? T(0) : absolute_error / static_cast<T>(samples * outputs);
+        return samples == 0 ? not_a_number() : absolute_error / static_cast<T>(samples * outputs);
     }
+
+private:
+    static constexpr T not_a_number() noexcept { return std::numeric_limits<T>::quiet_NaN(); }
 };
 
 /// The metrics of `net` over a data set, with `loss` for the loss.
@@ -133,18 +159,22 @@ evaluate(Net const& net, std::span<typename Net::input_type const> xs, std::span
     return result;
 }
 
-/// The fraction of samples `net` gets right (see `is_correct`).
-template <network_type Net, class Target>
+/// The fraction of samples `net` gets right (see `is_correct`; NaN for no
+/// samples). `targets` is
+/// a data set as `fit` takes it: a `std::vector`, `std::array` or
+/// `std::span` of output arrays or of class indices.
+template <network_type Net, detail::data_set Targets>
 [[nodiscard]] constexpr typename Net::value_type accuracy(Net const& net, std::span<typename Net::input_type const> xs,
-                                                          std::span<Target const> targets) noexcept
+                                                          Targets const& all_targets) noexcept
 {
     using T = typename Net::value_type;
+    auto const targets = detail::as_span(all_targets);
     std::size_t const n = xs.size() < targets.size() ? xs.size() : targets.size();
     std::size_t correct = 0;
     for (std::size_t s = 0; s < n; ++s) {
         correct += is_correct(net(xs[s]), targets[s]) ? 1U : 0U;
     }
-    return n == 0 ? T(0) : static_cast<T>(correct) / static_cast<T>(n);
+    return n == 0 ? std::numeric_limits<T>::quiet_NaN() : static_cast<T>(correct) / static_cast<T>(n);
 }
 
 } // namespace ctnn::metrics

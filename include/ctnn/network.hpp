@@ -26,6 +26,7 @@
 /// gradient is the sink's (detail/gradient_sinks.hpp).
 
 #include <ctnn/activation.hpp>
+#include <ctnn/detail/braced_arguments.hpp>
 #include <ctnn/detail/sample_pass.hpp>
 #include <ctnn/layer/dense.hpp>
 #include <ctnn/detail/gradient_sinks.hpp>
@@ -351,6 +352,15 @@ public:
         static_assert(N == inputs, "ctnn::network: the input array's size differs from the network's input size");
         return {};
     }
+    /// So is a braced list of the wrong length, `net({1.f})`, which would
+    /// otherwise pad the input with zeros (see detail/braced_arguments.hpp).
+    template <std::size_t N>
+        requires(N != inputs)
+    constexpr output_type operator()(T const (&)[N]) const noexcept
+    {
+        detail::check_braced_input<inputs, N>();
+        return {};
+    }
 
     /// Forward pass in inference mode that keeps what `backward` needs.
     constexpr void forward(input_type const& x, trace& tr) const noexcept
@@ -366,6 +376,14 @@ public:
     constexpr void forward(input_type const& x, trace& tr, Rng& rng) const noexcept
     {
         forward_into(x, tr, rng);
+    }
+
+    /// A braced input of the wrong length: a compile error, as for `net(x)`.
+    template <std::size_t N, class... Rest>
+        requires(N != inputs)
+    constexpr void forward(T const (&)[N], Rest&&...) const noexcept
+    {
+        detail::check_braced_input<inputs, N>();
     }
 
     /// Backward pass: given `delta` = dL/dz of the last layer, adds the

@@ -293,11 +293,16 @@ template <class T, class Input, class... Layers>
     using net_t = network<T, Input, Layers...>;
     constexpr std::size_t size = serialized_size_v<net_t>;
     std::byte const* p = in.data();
-    if (in.size() < 4) {
-        return load_error::truncated;
+    // Bytes that differ from the magic make a file "not a model" however short
+    // it is; only a prefix of "CTNN" (or nothing) is a model cut short.
+    constexpr std::array<std::byte, 4> magic{std::byte{'C'}, std::byte{'T'}, std::byte{'N'}, std::byte{'N'}};
+    for (std::size_t i = 0; i < magic.size() && i < in.size(); ++i) {
+        if (p[i] != magic[i]) {
+            return load_error::bad_magic;
+        }
     }
-    if (p[0] != std::byte{'C'} || p[1] != std::byte{'T'} || p[2] != std::byte{'N'} || p[3] != std::byte{'N'}) {
-        return load_error::bad_magic;
+    if (in.size() < magic.size()) {
+        return load_error::truncated;
     }
     if (in.size() < model_header_size) {
         return load_error::truncated;

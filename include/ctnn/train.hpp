@@ -6,11 +6,19 @@
 /// target loss, early stopping on a validation set, and a callback per epoch
 /// (and, if it accepts one, per batch). Works on spans of fixed-size samples
 /// and allocates nothing.
+///
+/// Bad input never trains silently and never damages the network: data that
+/// cannot be trained on (`stop_reason::invalid_input`) leaves it untouched,
+/// and a step whose loss, gradient or result is not finite is not kept
+/// (`stop_reason::diverged`), so the network `fit` returns is always the one
+/// it was given or one reached by finite steps.
 
 #include <ctnn/detail/batch.hpp>
 #include <ctnn/detail/gradient_sinks.hpp>
 #include <ctnn/detail/constant_evaluated.hpp>
+#include <ctnn/finite.hpp>
 #include <ctnn/gradient.hpp>
+#include <ctnn/math.hpp>
 #include <ctnn/metrics.hpp>
 #include <ctnn/network.hpp>
 #include <ctnn/random.hpp>
@@ -38,16 +46,32 @@ struct fit_options {
     std::uint64_t seed = 0;
     bool shuffle = true;
     /// Early stopping: stop after this many epochs without the validation
-    /// loss improving by more than `min_delta` (0: off; needs a validation set).
+    /// loss improving by more than `min_delta` (0: off; needs a non-empty
+    /// validation set, or `fit` returns `stop_reason::invalid_input`).
     std::size_t patience = 0;
     double min_delta = 0.0;
     /// When early stopping ends training, put back the parameters of the
-    /// epoch with the best validation loss.
+    /// epoch with the best validation loss (if one was finite; otherwise the
+    /// network stays as trained).
     bool restore_best = true;
 };
 
 /// Why `fit` returned.
-enum class stop_reason { epochs_done, target_loss_reached, patience_exhausted, callback };
+enum class stop_reason {
+    epochs_done,         ///< every epoch ran (also for `epochs = 0`: none ran, `loss` is NaN)
+    target_loss_reached, ///< an epoch's mean loss was at or below `target_loss`
+    patience_exhausted,  ///< `patience` epochs without a better validation loss
+    callback,            ///< the epoch callback returned `false`
+    /// Nothing was trained and the network is untouched: samples and targets
+    /// of different lengths, no samples, a validation set whose samples and
+    /// targets differ in length, or `patience > 0` with an empty validation
+    /// set or none.
+    invalid_input,
+    /// A batch's loss or gradient, or a parameter after the batch's update,
+    /// was NaN or infinite. `fit` stopped at once with the parameters (and
+    /// the optimizer's state) of before that update: the network is finite.
+    diverged,
+};
 
 /// What happened in one epoch, for the callback.
 template <class T>
@@ -69,17 +93,24 @@ struct batch_report {
     std::size_t epoch;
     std::size_t batch; ///< from 1
     std::size_t batches;
-    std::size_t samples; ///< samples trained on so far in this epoch
-    double loss;         ///< their mean loss
-    double accuracy;     ///< their accuracy
+    std::size_t samples;        ///< samples trained on so far in this epoch
+    double loss;                ///< their mean loss
+    double accuracy;            ///< their accuracy (NaN unless the targets are class labels)
+    double mean_absolute_error; ///< their mean absolute error (NaN for class-index targets)
 };
 
 template <class T>
 struct fit_result {
     stop_reason reason;
-    std::size_t epochs; ///< epochs run
-    T loss;             ///< mean training loss of the last epoch
-    T validation_loss;  ///< best validation loss (NaN without a validation set)
+    /// Epochs run; with `diverged`, the last of them was cut short.
+    std::size_t epochs;
+    /// Mean training loss of the last epoch (with `diverged`, of its batches
+    /// up to the one that diverged: not finite). NaN when no epoch ran
+    /// (`epochs = 0`, `invalid_input`), so it cannot pass for a perfect fit.
+    T loss;
+    /// Best validation loss (NaN without a validation set, or when none was
+    /// finite).
+    T validation_loss;
 };
 
 /// A validation set for early stopping and reporting.
@@ -154,9 +185,55 @@ struct nothing {};
 // The pcg32 stream of fit's dropout masks.
 inline constexpr std::uint64_t dropout_stream = 0x64726f706f7574ULL;
 
+// fit_input_is_valid: false in the cases of stop_reason::invalid_input.
+template <class Validation>
+constexpr bool fit_input_is_valid(std::size_t samples, std::size_t targets, Validation const& validation,
+                                  fit_options const& options) noexcept
+{
+    if (samples != targets || samples == 0) {
+        return false;
+    }
+    if constexpr (std::is_same_v<Validation, nothing>) {
+        return options.patience == 0;
+    } else {
+        std::size_t const n = validation.samples.size();
+        return n == validation.targets.size() && (n != 0 || options.patience == 0);
+    }
+}
+
+// finite_step: the optimizer's step on `grad`, kept only if everything is
+// finite. A batch whose loss or gradient is not finite is not stepped on at
+// all; a step that makes a parameter non-finite is undone by putting back
+// copies of the network and of the optimizer (whose state, such as Adam's
+// moments, the step changed too). Returns false when training diverged.
+template <class Net, class Optimizer>
+constexpr bool finite_step(Net& net, Optimizer& optimizer, typename Net::gradient_type& grad,
+                           typename Net::value_type batch_loss) noexcept
+{
+    if constexpr (!std::is_copy_constructible_v<Optimizer> || !std::is_copy_assignable_v<Optimizer>) {
+        static_assert(std::is_copy_constructible_v<Optimizer> && std::is_copy_assignable_v<Optimizer>,
+                      "ctnn::fit: the optimizer must be copyable, so that a step that diverges can be undone");
+        return false;
+    } else {
+        if (!math::isfinite(batch_loss) || !all_finite(grad)) {
+            return false;
+        }
+        Net const net_before = net;
+        Optimizer const optimizer_before = optimizer;
+        optimizer.step(net, grad);
+        if (all_finite(net)) {
+            return true;
+        }
+        net = net_before;
+        optimizer = optimizer_before;
+        return false;
+    }
+}
+
 // fit: the loop behind both public overloads. Without a validation set
-// (Validation = nothing) no copy of the network for early stopping is made,
-// so training needs only the network, one gradient and one trace of memory.
+// (Validation = nothing) no copy of the network for early stopping is kept;
+// each step takes a transient copy of the network and of the optimizer
+// (finite_step), so training needs those, one gradient and one trace.
 template <class Net, class Loss, class Optimizer, class Validation, class Callback>
 constexpr fit_result<typename Net::value_type>
 fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<Net, Loss> const> ts,
@@ -166,25 +243,31 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
     constexpr bool validating = !std::is_same_v<Validation, nothing>;
     using T = typename Net::value_type;
     constexpr T not_a_number = std::numeric_limits<T>::quiet_NaN();
-    std::size_t const n = xs.size() < ts.size() ? xs.size() : ts.size();
+    fit_result<T> result{stop_reason::epochs_done, 0, not_a_number, not_a_number};
+    if (!fit_input_is_valid(xs.size(), ts.size(), validation, options)) {
+        result.reason = stop_reason::invalid_input;
+        return result;
+    }
+    std::size_t const n = xs.size();
     std::size_t const batch = options.batch_size == 0 || options.batch_size > n ? n : options.batch_size;
-    std::size_t const batches = batch == 0 ? 0 : (n + batch - 1) / batch;
+    std::size_t const batches = (n + batch - 1) / batch;
 
-    fit_result<T> result{stop_reason::epochs_done, 0, T(0), not_a_number};
     T best_validation = std::numeric_limits<T>::infinity();
     std::size_t epochs_without_improvement = 0;
     [[maybe_unused]] std::conditional_t<validating, Net, nothing> best{};
+    [[maybe_unused]] bool best_saved = false;
     // Dropout masks: one stream for the whole run, separate from the
     // shuffling's keys (the stream constant spells "dropout").
     [[maybe_unused]] pcg32 masks(options.seed, dropout_stream);
 
-    for (std::size_t epoch = 1; epoch <= options.epochs && n != 0; ++epoch) {
+    for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         shuffled_index const order(n, options.seed * 0x9e3779b97f4a7c15ULL + epoch);
         metrics::accumulator<T> train{};
         for (std::size_t b = 0; b < batches; ++b) {
             std::size_t const first = b * batch;
             std::size_t const last = first + batch < n ? first + batch : n;
             typename Net::gradient_type grad{};
+            T batch_loss = T(0);
             auto const sample_at = [&](std::size_t k) { return options.shuffle ? order(k) : k; };
             if (is_constant_evaluated()) {
                 // Sample by sample: what backpropagate_batch computes, without
@@ -199,10 +282,12 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
                         sample_loss = accumulate_gradient(net, xs[s], ts[s], loss, grad, tr);
                     }
                     train.add(sample_loss, tr.output(), ts[s]);
+                    batch_loss += sample_loss;
                 }
             } else {
                 auto const observe = [&](std::size_t s, T sample_loss, typename Net::output_type const& y) {
                     train.add(sample_loss, y, ts[s]);
+                    batch_loss += sample_loss;
                 };
                 auto const index = [&](std::size_t k) { return sample_at(first + k); };
                 add_to_gradient<typename Net::gradient_type> sink{grad};
@@ -219,10 +304,16 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
             for (T& g : grad.parameters()) {
                 g *= scale;
             }
-            optimizer.step(net, grad);
+            if (!finite_step(net, optimizer, grad, batch_loss)) {
+                result.reason = stop_reason::diverged;
+                result.epochs = epoch;
+                result.loss = train.mean_loss();
+                return result;
+            }
             if constexpr (std::is_invocable_v<Callback&, batch_report const&>) {
                 callback(batch_report{epoch, b + 1, batches, train.samples, static_cast<double>(train.mean_loss()),
-                                      static_cast<double>(train.accuracy())});
+                                      static_cast<double>(train.accuracy()),
+                                      static_cast<double>(train.mean_absolute_error())});
             }
         }
 
@@ -237,14 +328,17 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
             auto const v = metrics::evaluate(net, validation.samples, validation.targets, loss);
             report.validation_loss = v.mean_loss();
             report.validation_accuracy = v.accuracy();
+            // A NaN validation loss is never an improvement, so `best` only
+            // ever holds a network whose validation loss was finite.
             if (report.validation_loss < best_validation - static_cast<T>(options.min_delta)) {
                 best_validation = report.validation_loss;
                 epochs_without_improvement = 0;
                 best = net;
+                best_saved = true;
+                result.validation_loss = best_validation;
             } else {
                 ++epochs_without_improvement;
             }
-            result.validation_loss = best_validation;
         }
         result.epochs = epoch;
         result.loss = report.loss;
@@ -266,7 +360,7 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
         if constexpr (validating) {
             if (options.patience > 0 && epochs_without_improvement >= options.patience) {
                 result.reason = stop_reason::patience_exhausted;
-                if (options.restore_best) {
+                if (options.restore_best && best_saved) {
                     net = best;
                 }
                 break;
@@ -285,6 +379,16 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
 /// Dropout layers are in training mode while the gradients are computed
 /// (masks from `pcg32(options.seed, detail::dropout_stream)`, drawn sample
 /// after sample) and in inference mode for the validation set.
+///
+/// `samples` and `targets` must have the same, non-zero length, and
+/// `options.patience` needs a non-empty validation set; otherwise `fit`
+/// returns `stop_reason::invalid_input` at once, with the network untouched.
+/// `options.epochs = 0` returns at once too (`epochs_done`, 0 epochs, loss
+/// NaN). A batch whose loss or gradient is NaN or infinite (a NaN in the data,
+/// a learning rate that diverges), or whose update makes a parameter so, ends
+/// training with `stop_reason::diverged` and the network and the optimizer as
+/// they were before that update. The optimizer must be copyable: each step
+/// keeps a copy of it and of the network until the step is known to be finite.
 ///
 ///     ctnn::fit(net, samples, targets, ctnn::loss::mse{}, opt,
 ///               {.epochs = 5000, .batch_size = 4, .target_loss = 1e-3}, on_epoch);

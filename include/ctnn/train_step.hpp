@@ -13,6 +13,7 @@
 /// its sum is complete.
 
 #include <ctnn/detail/batch.hpp>
+#include <ctnn/detail/braced_arguments.hpp>
 #include <ctnn/detail/constant_evaluated.hpp>
 #include <ctnn/detail/gradient_sinks.hpp>
 #include <ctnn/detail/output_delta.hpp>
@@ -188,6 +189,9 @@ constexpr typename Net::value_type train_step(Net& net, std::span<typename Net::
 {
     return detail::batch_step<Net, Loss>(net, samples, targets, optimizer);
 }
+
+// Braced inputs and targets of the wrong length: compile errors.
+CTNN_DETAIL_REFUSE_WRONG_BRACED_WIDTHS(train_step)
 
 } // namespace ctnn
 

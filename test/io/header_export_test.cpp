@@ -15,6 +15,7 @@
 #include <ratio>
 #include <sstream>
 #include <string>
+#include <utility>
 
 #include <unistd.h>
 
@@ -121,6 +122,23 @@ BOOST_AUTO_TEST_CASE(errors)
         auto const r = ctnn::io::write_header(net, dir.path / "x.hpp", bad);
         BOOST_TEST((r.error == ctnn::io::file_error::bad_argument), bad);
         BOOST_TEST(!fs::exists(dir.path / "x.hpp"));
+    }
+    // Identifiers the header cannot declare at namespace scope: keywords
+    // (alternative tokens too), reserved names, the namespaces it uses.
+    for (auto const& [bad, why] : {std::pair{"class", "is a C++ keyword"}, std::pair{"and", "is a C++ keyword"},
+                                   std::pair{"co_await", "is a C++ keyword"},
+                                   std::pair{"_Model", "is reserved for the implementation"},
+                                   std::pair{"my__model", "is reserved for the implementation"},
+                                   std::pair{"ctnn", "is a name the generated header uses itself"},
+                                   std::pair{"std", "is a name the generated header uses itself"}}) {
+        auto const r = ctnn::io::write_header(net, dir.path / "x.hpp", bad);
+        BOOST_TEST((r.error == ctnn::io::file_error::bad_argument), bad);
+        BOOST_TEST(contains(r.message, "write_header: the name \"" + std::string(bad) + "\" " + why), r.message);
+        BOOST_TEST(!fs::exists(dir.path / "x.hpp"));
+    }
+    for (char const* good : {"class_", "model2", "Model", "final", "x"}) {
+        auto const r = ctnn::io::write_header(net, dir.path / "x.hpp", good);
+        BOOST_TEST(static_cast<bool>(r), good << ": " << r.message);
     }
     auto const r = ctnn::io::write_header(net, dir.path / "missing_dir" / "x.hpp", "ok_name");
     BOOST_TEST((r.error == ctnn::io::file_error::cannot_open));

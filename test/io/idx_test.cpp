@@ -184,3 +184,62 @@ BOOST_AUTO_TEST_CASE(labels_must_be_classes)
     auto const m = ctnn::io::read_idx_labels(s.path("matrix.idx"), 10);
     BOOST_TEST(mentions(m.error, "expected a one-dimensional label file, found 2 dimensions"), m.error);
 }
+
+BOOST_AUTO_TEST_CASE(headers_promising_more_than_the_file_holds)
+{
+    // A 20-byte file whose header promises 0xFFFFFFFF×3×1 bytes, and a 12-byte
+    // label file promising 4·10⁹ labels: refused when the data runs out,
+    // having read only what the file holds (plain and gzip alike).
+    scratch s;
+    write_plain(s.path("images.idx"), idx_bytes({0xFFFFFFFFU, 3, 1}, {1, 2, 3, 4}));
+    write_gzip(s.path("images.gz"), idx_bytes({0xFFFFFFFFU, 3, 1}, {1, 2, 3, 4}));
+    for (char const* name : {"images.idx", "images.gz"}) {
+        auto const r = ctnn::io::read_idx(s.path(name));
+        BOOST_TEST(!r);
+        BOOST_TEST(mentions(r.error, std::string(name) +
+                                         ": byte 20: truncated: expected 12884901885 data bytes after the header, "
+                                         "found 4"),
+                   r.error);
+        auto const samples = ctnn::io::read_idx_samples<float, 3>(s.path(name));
+        BOOST_TEST(samples.error == r.error);
+    }
+    write_plain(s.path("labels.idx"), idx_bytes({4000000000U}, {1, 2, 3, 4}));
+    write_gzip(s.path("labels.gz"), idx_bytes({4000000000U}, {1, 2, 3, 4}));
+    for (char const* name : {"labels.idx", "labels.gz"}) {
+        auto const r = ctnn::io::read_idx_labels(s.path(name), 10);
+        BOOST_TEST(!r);
+        BOOST_TEST(mentions(r.error, std::string(name) +
+                                         ": byte 12: truncated: expected 4000000000 data bytes after the header, "
+                                         "found 4"),
+                   r.error);
+    }
+}
+
+BOOST_AUTO_TEST_CASE(dimensions_whose_product_overflows)
+{
+    // 65536⁴ = 2⁶⁴ wraps to 0 in 64 bits, and 0xFFFFFFFF³ is beyond them.
+    scratch s;
+    write_plain(s.path("wraps.idx"), idx_bytes({65536, 65536, 65536, 65536}, {}));
+    auto const w = ctnn::io::read_idx(s.path("wraps.idx"));
+    BOOST_TEST(!w);
+    BOOST_TEST(mentions(w.error, "wraps.idx: header: dimensions 65536×65536×65536×65536 describe more elements "
+                                 "than memory can address"),
+               w.error);
+    write_gzip(s.path("huge.gz"), idx_bytes({0xFFFFFFFFU, 0xFFFFFFFFU, 0xFFFFFFFFU}, {1}));
+    auto const h = ctnn::io::read_idx(s.path("huge.gz"));
+    BOOST_TEST(mentions(h.error, "huge.gz: header: dimensions 4294967295×4294967295×4294967295 describe more "
+                                 "elements than memory can address"),
+               h.error);
+
+    // No samples, so the file is consistent, but a sample's size overflows:
+    // it must not wrap around to the network's input size.
+    write_plain(s.path("empty.idx"), idx_bytes({0, 65536, 65536, 65536, 65536}, {}));
+    auto const raw = ctnn::io::read_idx(s.path("empty.idx"));
+    BOOST_REQUIRE_MESSAGE(static_cast<bool>(raw), raw.error);
+    BOOST_TEST(raw.data.values.empty());
+    auto const samples = ctnn::io::read_idx_samples<float, 4>(s.path("empty.idx"));
+    BOOST_TEST(!samples);
+    BOOST_TEST(mentions(samples.error, "expected 4 values per sample, found 65536×65536×65536×65536 = more than "
+                                       "memory can address"),
+               samples.error);
+}

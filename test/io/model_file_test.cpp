@@ -148,3 +148,37 @@ BOOST_AUTO_TEST_CASE(corrupted_and_foreign_files)
     BOOST_TEST((r.model == ctnn::load_error::bad_magic));
     BOOST_TEST((n == net_t{}));
 }
+
+BOOST_AUTO_TEST_CASE(short_foreign_files_are_not_models)
+{
+    // Two bytes of text are "not a ctnn model", not a model cut short.
+    temp_dir dir;
+    auto const file = dir.path / "note.txt";
+    write_all(file, {'h', 'i'});
+    net_t n{};
+    auto const r = ctnn::io::load(n, file);
+    BOOST_TEST((r.model == ctnn::load_error::bad_magic));
+    BOOST_TEST(r.message.find("not a ctnn model") != std::string::npos, r.message);
+    BOOST_TEST((n == net_t{}));
+}
+
+BOOST_AUTO_TEST_CASE(wrong_scalar_type_names_both_types)
+{
+    using net_double = ctnn::network<double, ctnn::input<2>, ctnn::dense<4, ctnn::sigmoid>, ctnn::dense<1, ctnn::identity>>;
+    temp_dir dir;
+    auto const file = dir.path / "model.ctnn";
+    BOOST_TEST(static_cast<bool>(ctnn::io::save(net_double{}, file)));
+    net_t n{};
+    auto r = ctnn::io::load(n, file);
+    BOOST_TEST((r.model == ctnn::load_error::wrong_scalar_type));
+    BOOST_TEST(r.message.find("(file: double; network: float)") != std::string::npos, r.message);
+
+    BOOST_TEST(static_cast<bool>(ctnn::io::save(trained(), file)));
+    auto bytes = read_all(file);
+    bytes[6] = 7;
+    write_all(file, bytes);
+    net_double d{};
+    r = ctnn::io::load(d, file);
+    BOOST_TEST((r.model == ctnn::load_error::wrong_scalar_type));
+    BOOST_TEST(r.message.find("(file: unknown scalar type code 7; network: double)") != std::string::npos, r.message);
+}

@@ -4,15 +4,21 @@
 /// \file
 /// Host-side helpers for preparing data: per-feature standardisation and
 /// min-max scaling (fitted on one set, applied to others), and a seeded
-/// train/validation split.
+/// train/validation split. Each takes a data set as `fit` does: a
+/// `std::vector`, a `std::array` or a `std::span` (const or not) of samples.
 
+#include <ctnn/detail/data_set.hpp>
 #include <ctnn/init.hpp>
+#include <ctnn/io/data_result.hpp>
 #include <ctnn/math.hpp>
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -34,11 +40,23 @@ struct feature_scaling {
     }
 };
 
+namespace detail {
+
+// scaling_for<R>: the feature_scaling of a data set's samples.
+template <class R>
+using scaling_for = feature_scaling<typename ctnn::detail::element_t<R>::value_type,
+                                    std::tuple_size_v<ctnn::detail::element_t<R>>>;
+
+} // namespace detail
+
 /// Zero mean, unit variance per feature, measured on `samples`. A constant
 /// feature is centred and left unscaled.
-template <class T, std::size_t N>
-[[nodiscard]] feature_scaling<T, N> fit_standardization(std::span<std::array<T, N> const> samples) noexcept
+template <ctnn::detail::sample_set Samples>
+[[nodiscard]] detail::scaling_for<Samples> fit_standardization(Samples const& data) noexcept
 {
+    using T = typename ctnn::detail::element_t<Samples>::value_type;
+    constexpr std::size_t N = std::tuple_size_v<ctnn::detail::element_t<Samples>>;
+    auto const samples = ctnn::detail::as_span(data);
     feature_scaling<T, N> f{};
     if (samples.empty()) {
         f.scale.fill(T(1));
@@ -71,9 +89,12 @@ template <class T, std::size_t N>
 
 /// Each feature mapped onto [0, 1] by its range on `samples`. A constant
 /// feature is shifted to 0 and left unscaled.
-template <class T, std::size_t N>
-[[nodiscard]] feature_scaling<T, N> fit_min_max(std::span<std::array<T, N> const> samples) noexcept
+template <ctnn::detail::sample_set Samples>
+[[nodiscard]] detail::scaling_for<Samples> fit_min_max(Samples const& data) noexcept
 {
+    using T = typename ctnn::detail::element_t<Samples>::value_type;
+    constexpr std::size_t N = std::tuple_size_v<ctnn::detail::element_t<Samples>>;
+    auto const samples = ctnn::detail::as_span(data);
     feature_scaling<T, N> f{};
     f.scale.fill(T(1));
     if (samples.empty()) {
@@ -94,9 +115,7 @@ template <class T, std::size_t N>
     return f;
 }
 
-/// Splits (samples, targets) into a training and a validation part, the
-/// validation part holding round(fraction · n) samples chosen by a seeded
-/// shuffle. Both parts keep samples paired with their targets.
+/// The two parts of a data set that `train_validation_split` returns.
 template <class X, class Y>
 struct split_data {
     std::vector<X> train_samples;
@@ -105,11 +124,32 @@ struct split_data {
     std::vector<Y> validation_targets;
 };
 
-template <class X, class Y>
-[[nodiscard]] split_data<X, Y> train_validation_split(std::span<X const> samples, std::span<Y const> targets,
-                                                      double fraction, std::uint64_t seed)
+/// Splits (samples, targets) into a training and a validation part.
+/// `validation_fraction` (in [0, 1]) is the validation part's share: it holds
+/// round(validation_fraction · n) samples, chosen by a shuffle seeded with
+/// `seed`; the training part holds the rest. Both parts keep samples paired
+/// with their targets. An error (and no data) when the fraction is not in
+/// [0, 1] (NaN included) or when there are not as many targets as samples.
+template <ctnn::detail::data_set Samples, ctnn::detail::data_set Targets>
+[[nodiscard]] data_result<split_data<ctnn::detail::element_t<Samples>, ctnn::detail::element_t<Targets>>>
+train_validation_split(Samples const& all_samples, Targets const& all_targets, double validation_fraction,
+                       std::uint64_t seed)
 {
-    std::size_t const n = samples.size() < targets.size() ? samples.size() : targets.size();
+    using result = split_data<ctnn::detail::element_t<Samples>, ctnn::detail::element_t<Targets>>;
+    auto const samples = ctnn::detail::as_span(all_samples);
+    auto const targets = ctnn::detail::as_span(all_targets);
+    std::size_t const n = samples.size();
+    if (targets.size() != n) {
+        return detail::failure<result>("train_validation_split", "",
+                                       "expected as many targets as samples, found " + std::to_string(n) +
+                                           " samples and " + std::to_string(targets.size()) + " targets");
+    }
+    // Written so that NaN fails it too.
+    if (!(validation_fraction >= 0.0 && validation_fraction <= 1.0)) {
+        return detail::failure<result>("train_validation_split", "",
+                                       "expected a validation fraction in [0, 1], found " +
+                                           std::to_string(validation_fraction));
+    }
     std::vector<std::size_t> order(n);
     for (std::size_t i = 0; i < n; ++i) {
         order[i] = i;
@@ -119,13 +159,13 @@ template <class X, class Y>
         std::size_t const j = static_cast<std::size_t>(rng.uniform01<double>() * static_cast<double>(i));
         std::swap(order[i - 1], order[j < i ? j : i - 1]);
     }
-    double const wanted = fraction * static_cast<double>(n) + 0.5;
-    std::size_t const validation = wanted <= 0 ? 0 : (static_cast<std::size_t>(wanted) > n ? n : static_cast<std::size_t>(wanted));
-    split_data<X, Y> out;
+    // In [0, n] since the fraction is in [0, 1].
+    auto const validation = static_cast<std::size_t>(std::round(validation_fraction * static_cast<double>(n)));
+    data_result<result> out;
     for (std::size_t k = 0; k < n; ++k) {
         bool const to_validation = k < validation;
-        (to_validation ? out.validation_samples : out.train_samples).push_back(samples[order[k]]);
-        (to_validation ? out.validation_targets : out.train_targets).push_back(targets[order[k]]);
+        (to_validation ? out.data.validation_samples : out.data.train_samples).push_back(samples[order[k]]);
+        (to_validation ? out.data.validation_targets : out.data.train_targets).push_back(targets[order[k]]);
     }
     return out;
 }

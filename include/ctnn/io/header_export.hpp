@@ -111,19 +111,59 @@ inline bool is_identifier(std::string_view name)
     return true;
 }
 
+// Why `name` cannot be the generated header's variable (empty when it can):
+// the header declares `<name>` and `<name>_type` at namespace scope, so a
+// keyword, an identifier reserved for the implementation, or the name of a
+// namespace the header uses would make it fail to compile.
+inline std::string unusable_name(std::string_view name)
+{
+    static constexpr std::string_view keywords[] = {
+        "alignas", "alignof", "and", "and_eq", "asm", "auto", "bitand", "bitor", "bool", "break", "case", "catch",
+        "char", "char8_t", "char16_t", "char32_t", "class", "compl", "concept", "const", "consteval", "constexpr",
+        "constinit", "const_cast", "continue", "co_await", "co_return", "co_yield", "decltype", "default", "delete",
+        "do", "double", "dynamic_cast", "else", "enum", "explicit", "export", "extern", "false", "float", "for",
+        "friend", "goto", "if", "inline", "int", "long", "mutable", "namespace", "new", "noexcept", "not", "not_eq",
+        "nullptr", "operator", "or", "or_eq", "private", "protected", "public", "register", "reinterpret_cast",
+        "requires", "return", "short", "signed", "sizeof", "static", "static_assert", "static_cast", "struct",
+        "switch", "template", "this", "thread_local", "throw", "true", "try", "typedef", "typeid", "typename",
+        "union", "unsigned", "using", "virtual", "void", "volatile", "wchar_t", "while", "xor", "xor_eq"};
+    // The namespaces and macros the header names.
+    static constexpr std::string_view used[] = {"ctnn", "std", "boost", "CTNN_VERSION_MAJOR", "CTNN_VERSION_MINOR",
+                                                "CTNN_VERSION_PATCH"};
+    if (!is_identifier(name)) {
+        return "is not a C++ identifier";
+    }
+    for (std::string_view const k : keywords) {
+        if (name == k) {
+            return "is a C++ keyword";
+        }
+    }
+    for (std::string_view const u : used) {
+        if (name == u) {
+            return "is a name the generated header uses itself";
+        }
+    }
+    if (name.front() == '_' || name.find("__") != std::string_view::npos) {
+        return "is reserved for the implementation (a leading underscore or two in a row)";
+    }
+    return {};
+}
+
 } // namespace detail
 
 /// Writes `net` as a C++ header defining `<name>_type` (the network type) and
 /// `<name>` (an `inline constexpr` network holding `net`'s parameters).
-/// `name` must be a C++ identifier. The header includes `<ctnn/ctnn.hpp>`.
+/// `name` must be a C++ identifier that is not a keyword, not reserved (no
+/// leading underscore, no two in a row) and not a name the header uses
+/// (`ctnn`, `std`, `boost`); otherwise the result is `file_error::bad_argument`
+/// and nothing is written. The header includes `<ctnn/ctnn.hpp>`.
 template <class T, class Input, class... Layers>
 [[nodiscard]] file_result write_header(network<T, Input, Layers...> const& net, std::filesystem::path const& path,
                                        std::string_view name)
 {
     using net_t = network<T, Input, Layers...>;
-    if (!detail::is_identifier(name)) {
-        return {file_error::bad_argument, load_error::ok,
-                "write_header: the name \"" + std::string(name) + "\" is not a C++ identifier"};
+    if (std::string const why = detail::unusable_name(name); !why.empty()) {
+        return {file_error::bad_argument, load_error::ok, "write_header: the name \"" + std::string(name) + "\" " + why};
     }
     std::string const n(name);
     std::string const type = n + "_type";

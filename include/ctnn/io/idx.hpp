@@ -9,6 +9,13 @@
 /// An IDX file is a big-endian header — two zero bytes, an element type code
 /// (0x08: unsigned byte), the number of dimensions, then each dimension as a
 /// 32-bit integer — followed by the elements in row-major order.
+///
+/// The header's sizes are not trusted: a product of dimensions that does not
+/// fit in `std::size_t` is an error, and the elements are read in chunks of
+/// at most 1 MiB, so memory grows only with the data the file really holds.
+/// A header that promises more than the file holds is refused when the data
+/// runs out, after reading no more than the file (or, for gzip, its
+/// decompressed stream).
 
 #include <ctnn/io/data_result.hpp>
 
@@ -17,7 +24,11 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
+#include <limits>
+#include <optional>
 #include <string>
+#include <system_error>
 #include <vector>
 
 namespace ctnn::io {
@@ -42,6 +53,8 @@ public:
         }
     }
     [[nodiscard]] bool is_open() const noexcept { return file_ != nullptr; }
+    /// Whether zlib reads the file as it is (not gzip); known after the first read.
+    [[nodiscard]] bool is_plain() const noexcept { return gzdirect(file_) == 1; }
 
     /// Reads up to `n` bytes; returns how many were read, or -1 on a
     /// decompression error (see `error()`).
@@ -80,6 +93,65 @@ inline std::string hex_byte(unsigned v)
     return std::string("0x") + digits[(v >> 4U) & 15U] + digits[v & 15U];
 }
 
+// The product of dimensions[from, end), or nothing when a partial product
+// does not fit in std::size_t (a header can name 255 dimensions of up to
+// 2^32 − 1 each).
+inline std::optional<std::size_t> dimension_product(std::vector<std::size_t> const& dimensions, std::size_t from)
+{
+    std::size_t product = 1;
+    for (std::size_t d = from; d < dimensions.size(); ++d) {
+        if (dimensions[d] != 0 && product > std::numeric_limits<std::size_t>::max() / dimensions[d]) {
+            return std::nullopt;
+        }
+        product *= dimensions[d];
+    }
+    return product;
+}
+
+// "28×28": dimensions[from, end), the first eight of a longer list followed
+// by "×… (n dimensions)" (a header may name 255).
+inline std::string dimension_list(std::vector<std::size_t> const& dimensions, std::size_t from)
+{
+    constexpr std::size_t shown = 8;
+    std::string list;
+    for (std::size_t d = from; d < dimensions.size() && d < from + shown; ++d) {
+        list += (list.empty() ? "" : "×") + std::to_string(dimensions[d]);
+    }
+    if (dimensions.size() > from + shown) {
+        list += "×… (" + std::to_string(dimensions.size() - from) + " dimensions)";
+    }
+    return list;
+}
+
+// Appends up to `count` bytes of `file` to `into`, a chunk at a time, and
+// returns how many were read (fewer at the end of the file), or nothing on a
+// decompression error. The vector grows with what is read, never with what
+// was promised: a header claiming gigabytes costs nothing until the data is
+// there. `expected` (at most `count`), what the file's size suggests it
+// holds, is reserved at once, so that an honest file is read without copying.
+inline std::optional<std::size_t> read_chunks(gz_file& file, std::size_t count, std::size_t expected,
+                                              std::vector<std::uint8_t>& into)
+{
+    constexpr std::size_t chunk = std::size_t{1} << 20U;
+    into.reserve(expected < count ? expected : count);
+    std::size_t total = 0;
+    while (total < count) {
+        std::size_t const want = count - total < chunk ? count - total : chunk;
+        std::size_t const old = into.size();
+        into.resize(old + want);
+        long const got = file.read(into.data() + old, want);
+        if (got < 0) {
+            return std::nullopt;
+        }
+        into.resize(old + static_cast<std::size_t>(got));
+        total += static_cast<std::size_t>(got);
+        if (static_cast<std::size_t>(got) < want) {
+            break;
+        }
+    }
+    return total;
+}
+
 } // namespace detail
 
 /// Reads an IDX file of unsigned bytes.
@@ -114,7 +186,6 @@ inline std::string hex_byte(unsigned v)
         return detail::failure<idx_data>(path, "byte 3", "expected at least one dimension, found 0");
     }
     idx_data result;
-    std::size_t count = 1;
     for (std::size_t d = 0; d < rank; ++d) {
         unsigned char b[4] = {};
         long const n = file.read(b, 4);
@@ -127,19 +198,34 @@ inline std::string hex_byte(unsigned v)
         std::size_t const size = (std::size_t{b[0]} << 24U) | (std::size_t{b[1]} << 16U) |
                                  (std::size_t{b[2]} << 8U) | std::size_t{b[3]};
         result.dimensions.push_back(size);
-        count *= size;
     }
     std::size_t const header = 4 + 4 * rank;
-    result.values.resize(count);
-    long const n = file.read(result.values.data(), count);
-    if (n < 0) {
+    std::optional<std::size_t> const elements = detail::dimension_product(result.dimensions, 0);
+    if (!elements) {
+        return detail::failure<idx_data>(path, "header",
+                                         "dimensions " + detail::dimension_list(result.dimensions, 0) +
+                                             " describe more elements than memory can address");
+    }
+    std::size_t const count = *elements;
+    // What the file can hold: a plain file, the bytes after the header; a
+    // gzip file, a few times its size (image data rarely compresses more; if
+    // it does, the vector grows). Nothing when the size is unknown (a pipe).
+    std::error_code no_size;
+    std::uintmax_t const file_size = std::filesystem::file_size(path, no_size);
+    std::size_t expected = 0;
+    if (!no_size && file_size <= std::numeric_limits<std::size_t>::max() / 8) {
+        auto const bytes = static_cast<std::size_t>(file_size);
+        expected = file.is_plain() ? (bytes > header ? bytes - header : 0) : 8 * bytes;
+    }
+    std::optional<std::size_t> const n = detail::read_chunks(file, count, expected, result.values);
+    if (!n) {
         return detail::failure<idx_data>(path, "after byte " + std::to_string(header),
                                          "corrupt compressed data (" + file.error() + ")");
     }
-    if (static_cast<std::size_t>(n) < count) {
-        return detail::failure<idx_data>(path, "byte " + std::to_string(header + static_cast<std::size_t>(n)),
+    if (*n < count) {
+        return detail::failure<idx_data>(path, "byte " + std::to_string(header + *n),
                                          "truncated: expected " + std::to_string(count) +
-                                             " data bytes after the header, found " + std::to_string(n));
+                                             " data bytes after the header, found " + std::to_string(*n));
     }
     unsigned char extra = 0;
     if (file.read(&extra, 1) == 1) {
@@ -162,18 +248,16 @@ template <class T, std::size_t N>
     if (!raw) {
         return {{}, raw.error};
     }
-    std::size_t per_sample = 1;
-    std::string shape;
-    for (std::size_t d = 1; d < raw.data.dimensions.size(); ++d) {
-        per_sample *= raw.data.dimensions[d];
-        shape += (shape.empty() ? "" : "×") + std::to_string(raw.data.dimensions[d]);
-    }
-    if (per_sample != N) {
+    // After a first dimension of 0 (no samples) the others may multiply
+    // beyond std::size_t even though the file holds no elements.
+    std::optional<std::size_t> const per_sample = detail::dimension_product(raw.data.dimensions, 1);
+    if (!per_sample || *per_sample != N) {
+        std::string const shape = detail::dimension_list(raw.data.dimensions, 1);
+        std::string const product = per_sample ? std::to_string(*per_sample) : "more than memory can address";
         return detail::failure<samples>(path, "header",
                                         "wrong dimensions for the network's input size: expected " +
                                             std::to_string(N) + " values per sample, found " +
-                                            (shape.empty() ? std::string("1") : shape + " = " +
-                                                                                    std::to_string(per_sample)));
+                                            (shape.empty() ? std::string("1") : shape + " = " + product));
     }
     samples out(raw.data.dimensions[0]);
     for (std::size_t s = 0; s < out.size(); ++s) {

@@ -48,6 +48,12 @@ inline std::string hex32(std::uint32_t v)
     return text.data();
 }
 
+// The scalar type a model file's byte 6 names.
+inline std::string scalar_code_name(unsigned code)
+{
+    return code == 1 ? "float" : code == 2 ? "double" : "unknown scalar type code " + std::to_string(code);
+}
+
 } // namespace detail
 
 /// Writes `net` to `path` in ctnn's binary model format, replacing the file.
@@ -88,7 +94,10 @@ template <network_type Net>
         return {};
     }
     std::string message = path.string() + ": " + std::string(to_string(e));
-    if (e == load_error::wrong_topology) {
+    if (e == load_error::wrong_scalar_type) {
+        message += " (file: " + detail::scalar_code_name(static_cast<unsigned>(bytes[6])) +
+                   "; network: " + detail::scalar_code_name(ctnn::detail::scalar_code<typename Net::value_type>) + ")";
+    } else if (e == load_error::wrong_topology) {
         message += " (file: signature " + detail::hex32(ctnn::detail::get_le<std::uint32_t>(bytes.data() + 8)) +
                    ", " + std::to_string(ctnn::detail::get_le<std::uint32_t>(bytes.data() + 12)) +
                    " parameters; network: signature " + detail::hex32(topology_signature_v<Net>) + ", " +

@@ -10,9 +10,16 @@
 ///
 /// When the output is not a terminal (a log file, CI), one plain line per
 /// epoch, so logs stay readable.
+///
+/// The accuracy is shown when the targets are class labels; otherwise (a
+/// regression, where `fit` reports the accuracy as NaN) the mean absolute
+/// error is shown in its place. Times and rates are measured from the bar's
+/// construction for the first epoch and from the previous epoch's line after
+/// that: construct the bar just before calling `fit`.
 
 #include <ctnn/train.hpp>
 
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -36,9 +43,6 @@ public:
 
     void operator()(batch_report const& b)
     {
-        if (b.batch == 1) {
-            epoch_start_ = clock::now();
-        }
         samples_ = b.samples;
         if (!terminal_) {
             return;
@@ -56,8 +60,9 @@ public:
         if (filled < width_) {
             bar[static_cast<std::size_t>(filled)] = '>';
         }
-        std::fprintf(out_, "\r\033[2Kepoch %zu [%s] %zu/%zu  loss %.4f  acc %.3f  %.0f samples/s  ETA %.0fs",
-                     b.epoch, bar.c_str(), b.batch, b.batches, b.loss, b.accuracy, rate, eta);
+        std::fprintf(out_, "\r\033[2Kepoch %zu [%s] %zu/%zu  loss %.4f  %s  %.0f samples/s  ETA %.0fs", b.epoch,
+                     bar.c_str(), b.batch, b.batches, b.loss, metric(b.accuracy, b.mean_absolute_error, 3).c_str(),
+                     rate, eta);
         std::fflush(out_);
     }
 
@@ -69,14 +74,17 @@ public:
         if (terminal_) {
             std::fprintf(out_, "\r\033[2K");
         }
-        std::fprintf(out_, "epoch %zu/%zu  loss %.4f  acc %.4f", r.epoch, r.epochs, static_cast<double>(r.loss),
-                     static_cast<double>(r.accuracy));
+        std::fprintf(out_, "epoch %zu/%zu  loss %.4f  %s", r.epoch, r.epochs, static_cast<double>(r.loss),
+                     metric(static_cast<double>(r.accuracy), static_cast<double>(r.mean_absolute_error), 4).c_str());
         if (!std::isnan(static_cast<double>(r.validation_loss))) {
-            std::fprintf(out_, "  val_loss %.4f  val_acc %.4f", static_cast<double>(r.validation_loss),
-                         static_cast<double>(r.validation_accuracy));
+            std::fprintf(out_, "  val_loss %.4f", static_cast<double>(r.validation_loss));
+        }
+        if (!std::isnan(static_cast<double>(r.validation_accuracy))) {
+            std::fprintf(out_, "  val_acc %.4f", static_cast<double>(r.validation_accuracy));
         }
         std::fprintf(out_, "  %.1fs  %.0f samples/s\n", elapsed, rate);
         std::fflush(out_);
+        epoch_start_ = clock::now();
     }
 
 private:
@@ -84,6 +92,18 @@ private:
     static double seconds_since(clock::time_point start)
     {
         return std::chrono::duration<double>(clock::now() - start).count();
+    }
+
+    // "acc 0.851", or "mae 0.1234" when the accuracy is NaN (not class labels).
+    static std::string metric(double accuracy, double mean_absolute_error, int digits)
+    {
+        std::array<char, 48> text{};
+        if (std::isnan(accuracy)) {
+            std::snprintf(text.data(), text.size(), "mae %.4f", mean_absolute_error);
+        } else {
+            std::snprintf(text.data(), text.size(), "acc %.*f", digits, accuracy);
+        }
+        return text.data();
     }
 
     std::FILE* out_;
