@@ -250,7 +250,7 @@ constexpr typename Net::value_type fit_batch(Net& net, std::span<typename Net::i
     return total;
 }
 
-// fit: the loop behind both public overloads. Without a validation set
+// train_epochs: the loop behind both public overloads. Without a validation set
 // (Validation = nothing) no copy of the network for early stopping is kept.
 //
 // Divergence: a batch whose loss is not finite ends training, and so does an
@@ -264,12 +264,10 @@ constexpr typename Net::value_type fit_batch(Net& net, std::span<typename Net::i
 // and of the optimizer.
 template <class Net, class Loss, class Optimizer, class Validation, class Callback>
 constexpr fit_result<typename Net::value_type>
-fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<Net, Loss> const> ts,
-    Validation const& validation, Loss const& loss, Optimizer& optimizer, fit_options const& options,
-    Callback&& callback) noexcept
+train_epochs(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<Net, Loss> const> ts,
+             Validation const& validation, Loss const& loss, Optimizer& optimizer, fit_options const& options,
+             Callback&& callback) noexcept
 {
-    static_assert(std::is_copy_constructible_v<Optimizer> && std::is_copy_assignable_v<Optimizer>,
-                  "ctnn::fit: the optimizer must be copyable, so that training that diverges can be undone");
     constexpr bool validating = !std::is_same_v<Validation, nothing>;
     using T = typename Net::value_type;
     constexpr T not_a_number = std::numeric_limits<T>::quiet_NaN();
@@ -410,6 +408,23 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
         }
     }
     return result;
+}
+
+// fit: train_epochs, for an optimizer that can be copied (one error
+// otherwise).
+template <class Net, class Loss, class Optimizer, class Validation, class Callback>
+constexpr fit_result<typename Net::value_type>
+fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<Net, Loss> const> ts,
+    Validation const& validation, Loss const& loss, Optimizer& optimizer, fit_options const& options,
+    Callback&& callback) noexcept
+{
+    if constexpr (!std::is_copy_constructible_v<Optimizer> || !std::is_copy_assignable_v<Optimizer>) {
+        static_assert(std::is_copy_constructible_v<Optimizer> && std::is_copy_assignable_v<Optimizer>,
+                      "ctnn::fit: the optimizer must be copyable, so that training that diverges can be undone");
+        return {stop_reason::invalid_input, 0, typename Net::value_type{}, typename Net::value_type{}};
+    } else {
+        return train_epochs(net, xs, ts, validation, loss, optimizer, options, callback);
+    }
 }
 
 } // namespace detail
