@@ -224,7 +224,7 @@ void check_layer_width()
         }
         std::array<T, N> in_place = z;
         auto const a = layer_values<Act>(z);
-        ctnn::detail::activate<Act>(in_place, in_place); // dense_infer's aliasing
+        ctnn::detail::activate<Act>(in_place, in_place); // an inference pass's aliasing
         for (std::size_t i = 0; i < N; ++i) {
             T const expected = Act::value(z[i]);
             BOOST_TEST(same_bits(a[i], expected), "width " << N << ", x = " << z[i]);

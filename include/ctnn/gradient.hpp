@@ -6,8 +6,10 @@
 /// backpropagation, and `check_gradients`, which compares them with central
 /// finite differences (in constant evaluation too).
 
-#include <ctnn/detail/batch_backprop.hpp>
+#include <ctnn/detail/batch.hpp>
 #include <ctnn/detail/braced_arguments.hpp>
+#include <ctnn/detail/gradient_sinks.hpp>
+#include <ctnn/detail/sample_pass.hpp>
 #include <ctnn/detail/output_delta.hpp>
 #include <ctnn/loss.hpp>
 #include <ctnn/math.hpp>
@@ -34,17 +36,19 @@ struct gradient_result {
 
 namespace detail {
 
-// forward(net, x, tr, source): the forward pass in inference mode or, given a
-// generator, in training mode.
-template <class Net, class Source>
-constexpr void forward(Net const& net, typename Net::input_type const& x, typename Net::trace& tr,
-                       Source& source) noexcept
+// backpropagate<Loss>(net, store, source, target, sink): one sample's forward
+// pass into `store` (dropout masks from `source`), its loss, and its
+// backward pass, whose gradients go to `sink`. Returns the loss.
+template <class Loss, class Net, class Store, class Source, class Sink>
+constexpr typename Net::value_type backpropagate(Net const& net, Store& store, Source& source,
+                                                 target_t<Net, Loss> const& target, Sink& sink) noexcept
 {
-    if constexpr (std::is_same_v<Source, inference_mode>) {
-        net.forward(x, tr);
-    } else {
-        net.forward(x, tr, source);
-    }
+    backward_buffers<Net> buffers; // written before read, see backward_buffers
+    sample_pass<Net, Store, Source> pass(net, store, source, buffers);
+    forward<0>(pass);
+    auto const loss = pass.template output_delta<Loss>(target);
+    backward<Net::depth - 1>(pass, sink);
+    return loss;
 }
 
 template <class Net, class Loss, class Source>
@@ -53,11 +57,22 @@ constexpr typename Net::value_type accumulate_gradient(Net const& net, typename 
                                                        typename Net::gradient_type& grad, typename Net::trace& tr,
                                                        Source& source) noexcept
 {
-    detail::forward(net, x, tr, source);
-    typename Net::output_type delta{};
-    auto const value = output_delta<Net, Loss>(tr, target, delta);
-    net.backward(tr, delta, grad);
-    return value;
+    boost::hana::at_c<0>(tr.a) = x;
+    trace_store<typename Net::trace> store(tr);
+    add_to_gradient<typename Net::gradient_type> sink{grad};
+    return backpropagate<Loss>(net, store, source, target, sink);
+}
+
+// accumulate_gradient without a trace: the forward pass in a step store.
+template <class Net, class Loss, class Source>
+constexpr typename Net::value_type accumulate_gradient(Net const& net, typename Net::input_type const& x,
+                                                       target_t<Net, Loss> const& target,
+                                                       typename Net::gradient_type& grad, Source& source) noexcept
+{
+    typename step_store<Net>::buffers layers; // written by the forward pass
+    step_store<Net> store(x, layers);
+    add_to_gradient<typename Net::gradient_type> sink{grad};
+    return backpropagate<Loss>(net, store, source, target, sink);
 }
 
 } // namespace detail
@@ -92,11 +107,11 @@ constexpr typename Net::value_type accumulate_gradient(Net const& net, typename 
 /// trace lives on the stack.
 template <network_type Net, class Loss>
 constexpr typename Net::value_type accumulate_gradient(Net const& net, typename Net::input_type const& x,
-                                                       target_t<Net, Loss> const& target, Loss const& loss,
+                                                       target_t<Net, Loss> const& target, Loss const&,
                                                        typename Net::gradient_type& grad) noexcept
 {
-    typename Net::trace tr{};
-    return accumulate_gradient(net, x, target, loss, grad, tr);
+    detail::inference_mode mode;
+    return detail::accumulate_gradient<Net, Loss>(net, x, target, grad, mode);
 }
 
 /// The loss of one sample and the gradient of its parameters (inference
@@ -117,9 +132,9 @@ template <network_type Net, class Loss, random_bits32 Rng>
                                                       target_t<Net, Loss> const& target, Loss const& loss,
                                                       Rng& rng) noexcept
 {
+    static_cast<void>(loss);
     gradient_result<Net> result{};
-    typename Net::trace tr{};
-    result.loss = accumulate_gradient(net, x, target, loss, result.grad, tr, rng);
+    result.loss = detail::accumulate_gradient<Net, Loss>(net, x, target, result.grad, rng);
     return result;
 }
 
@@ -140,16 +155,17 @@ template <network_type Net, class Loss>
     }
     T total = T(0);
     if (detail::is_constant_evaluated()) {
-        // Sample by sample: the same sums (see accumulate_batch) without
+        // Sample by sample: the same sums (see backpropagate_batch) without
         // computing a whole block for a small batch at compile time.
         for (std::size_t s = 0; s < n; ++s) {
             total += accumulate_gradient(net, xs[s], targets[s], loss, result.grad);
         }
     } else {
         detail::inference_mode mode;
-        total = detail::accumulate_batch<detail::block_samples<T>, Net, Loss>(
-            net, xs, targets, n, [](std::size_t k) { return k; }, mode, result.grad,
-            [](std::size_t, T, typename Net::output_type const&) {});
+        detail::add_to_gradient<typename Net::gradient_type> sink{result.grad};
+        total = detail::backpropagate_batch<detail::block_samples<T>, Loss>(
+            net, xs, targets, n, [](std::size_t k) { return k; }, mode,
+            [](std::size_t, T, typename Net::output_type const&) {}, sink, sink);
     }
     T const scale = T(1) / static_cast<T>(n);
     for (T& g : result.grad.parameters()) {
@@ -166,9 +182,11 @@ constexpr typename Net::value_type loss_value(Net const& net, typename Net::inpu
                                               target_t<Net, Loss> const& target, Source& source) noexcept
 {
     static_assert(loss_fits_network<Net, Loss>());
-    typename Net::trace tr{};
-    detail::forward(net, x, tr, source);
-    return Loss::value(tr.output(), target, boost::hana::at_c<Net::depth - 1>(tr.z));
+    typename step_store<Net>::buffers layers; // written by the forward pass
+    step_store<Net> store(x, layers);
+    sample_pass<Net, step_store<Net>, Source> pass(net, store, source);
+    forward<0>(pass);
+    return Loss::value(store.template output<Net::depth - 1>(), target, store.template z<Net::depth - 1>());
 }
 
 } // namespace detail
@@ -237,8 +255,7 @@ check_gradients(Net const& net, typename Net::input_type const& x, target_t<Net,
     typename Net::gradient_type backprop{};
     {
         Source copy = source;
-        typename Net::trace tr{};
-        static_cast<void>(detail::accumulate_gradient<Net, Loss>(net, x, target, backprop, tr, copy));
+        static_cast<void>(detail::accumulate_gradient<Net, Loss>(net, x, target, backprop, copy));
     }
     gradient_check_result<T> result{true, T(0), 0, T(0), T(0)};
     Net probe = net;

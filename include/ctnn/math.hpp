@@ -28,6 +28,7 @@
 #include <ctnn/detail/lane_lookup.hpp>
 #include <ctnn/detail/math_float.hpp>
 #include <ctnn/detail/math_sqrt.hpp>
+#include <ctnn/detail/vector_sqrt.hpp>
 
 #include <concepts>
 #include <limits>
@@ -576,6 +577,17 @@ template <std::floating_point T>
         return __builtin_sqrt(x);
     }
 }
+
+#if defined(__GNUC__)
+/// The square root of every lane of a generic vector (run time only), each lane bit
+/// for bit the scalar `sqrt`'s, through the target's vector instruction: unlike a
+/// loop of scalar roots, it needs no -fno-math-errno to be vectorised.
+template <detail::math_vector V>
+[[nodiscard, gnu::always_inline]] inline V sqrt(V x) noexcept
+{
+    return detail::sqrt_lanes(x);
+}
+#endif
 
 } // namespace ctnn::math
 

@@ -3,12 +3,33 @@
 
 /// \file
 /// `ctnn::network`: a type-level list of layers over one contiguous parameter
-/// array, with inference, a traced forward pass and backpropagation, all
-/// `constexpr`, unrolled over the layers at compile time.
+/// array, and the two traversals of that list that every pass takes: forward
+/// (inference, a training step's forward pass, a block of samples) and
+/// backward (backpropagation, whatever is done with the gradients). Both are
+/// `constexpr` and unrolled over the layers at compile time.
+///
+/// The data path, for one sample or a block of samples side by side:
+///
+///     forward:  for each layer, first to last:
+///                 dense:   z = W a + b, then a' = f(z)
+///                 dropout: a' = a ⊙ mask
+///     loss:     L(y, t) and dL/dz of the last layer (detail/output_delta.hpp)
+///     backward: for each dense layer, last to first, with δ = dL/dz:
+///                 dL/da of its input = Wᵀ δ (the weights as the forward pass used them)
+///                 its gradient δ aᵀ, δ goes to the sink: added into a gradient object,
+///                   or handed at once to plain gradient descent or an optimizer's rule
+///                 below it: through dropout masks (⊙ mask) to the next dense layer,
+///                   δ = dL/da ⊙ f'(z)
+///
+/// What a pass keeps, and which kernels it runs, is the pass's business
+/// (detail/sample_pass.hpp, detail/block_pass.hpp); what happens to the
+/// gradient is the sink's (detail/gradient_sinks.hpp).
 
 #include <ctnn/activation.hpp>
 #include <ctnn/detail/braced_arguments.hpp>
+#include <ctnn/detail/sample_pass.hpp>
 #include <ctnn/layer/dense.hpp>
+#include <ctnn/detail/gradient_sinks.hpp>
 #include <ctnn/layer/dropout.hpp>
 #include <ctnn/random.hpp>
 
@@ -108,6 +129,69 @@ consteval bool network_check()
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
         return (layer_check<I, Layers, I + 1 == sizeof...(Layers)>::value && ...);
     }(std::index_sequence_for<Layers...>{});
+}
+
+// has_dense_below<Net, I>: a layer below layer I has parameters, so the
+// gradient of layer I's input is needed.
+template <class Net, std::size_t I>
+inline constexpr bool has_dense_below = [] {
+    for (std::size_t l = 0; l < I; ++l) {
+        if (Net::is_dense[l]) {
+            return true;
+        }
+    }
+    return false;
+}();
+
+// forward<I>(pass): layers I, I + 1, ... of the forward pass.
+template <std::size_t I, class Pass>
+constexpr void forward(Pass& pass) noexcept
+{
+    using Net = typename Pass::network_type;
+    if constexpr (Net::is_dense[I]) {
+        pass.template affine<I>();   // z = W a + b
+        pass.template activate<I>(); // a' = f(z)
+    } else {
+        pass.template dropout<I>(); // a' = a ⊙ mask
+    }
+    if constexpr (I + 1 < Net::depth) {
+        forward<I + 1>(pass);
+    }
+}
+
+template <std::size_t I, class Pass, class Sink>
+constexpr void propagate(Pass& pass, Sink& sink) noexcept;
+
+// backward<I>(pass, sink): dense layer I and the layers below it; the pass
+// holds layer I's δ = dL/dz.
+template <std::size_t I, class Pass, class Sink>
+constexpr void backward(Pass& pass, Sink& sink) noexcept
+{
+    using Net = typename Pass::network_type;
+    if constexpr (has_dense_below<Net, I>) {
+        pass.template input_gradient<I>(); // dL/da of the input = Wᵀ δ
+    }
+    sink.template take<I>(pass); // δ aᵀ and δ
+    if constexpr (has_dense_below<Net, I>) {
+        propagate<I - 1>(pass, sink);
+    }
+}
+
+// propagate<I>(pass, sink): the pass holds dL/da of layer I's output; down
+// through dropout layers to the next dense layer's δ. Always inlined into the
+// layer above: kept out of line (Clang did), the gradient flowing down goes
+// through memory between the two.
+template <std::size_t I, class Pass, class Sink>
+[[gnu::always_inline]] constexpr inline void propagate(Pass& pass, Sink& sink) noexcept
+{
+    using Net = typename Pass::network_type;
+    if constexpr (Net::is_dense[I]) {
+        pass.template slope<I>(); // δ = dL/da ⊙ f'(z)
+        backward<I>(pass, sink);
+    } else {
+        pass.template unmask<I>(); // dL/da below = dL/da ⊙ mask
+        propagate<I - 1>(pass, sink);
+    }
 }
 
 } // namespace detail
@@ -251,7 +335,11 @@ public:
     [[nodiscard]] constexpr output_type operator()(input_type const& x) const noexcept
     {
         output_type y; // written in full by the last layer
-        infer_from<0>(x, y);
+        typename detail::inference_store<network>::hidden_buffers hidden; // written by the forward pass
+        detail::inference_store<network> store(x, hidden, y);
+        detail::inference_mode mode;
+        detail::sample_pass<network, detail::inference_store<network>, detail::inference_mode> pass(*this, store, mode);
+        detail::forward<0>(pass);
         return y;
     }
 
@@ -278,8 +366,7 @@ public:
     constexpr void forward(input_type const& x, trace& tr) const noexcept
     {
         detail::inference_mode mode;
-        boost::hana::at_c<0>(tr.a) = x;
-        forward_from<0>(tr, mode);
+        forward_into(x, tr, mode);
     }
 
     /// Forward pass in training mode: each dropout layer draws its mask from
@@ -288,8 +375,7 @@ public:
     template <random_bits32 Rng>
     constexpr void forward(input_type const& x, trace& tr, Rng& rng) const noexcept
     {
-        boost::hana::at_c<0>(tr.a) = x;
-        forward_from<0>(tr, rng);
+        forward_into(x, tr, rng);
     }
 
     /// A braced input of the wrong length: a compile error, as for `net(x)`.
@@ -304,7 +390,14 @@ public:
     /// parameter gradients of this sample into `grad`.
     constexpr void backward(trace const& tr, output_type const& delta, gradient_type& grad) const noexcept
     {
-        backward_from<depth - 1>(tr, delta, grad);
+        detail::trace_store<trace const> store(tr);
+        detail::inference_mode mode; // (no dropout mask is drawn backward)
+        detail::backward_buffers<network> buffers; // written before read, see backward_buffers
+        detail::sample_pass<network, detail::trace_store<trace const>, detail::inference_mode> pass(*this, store, mode,
+                                                                                                    buffers);
+        pass.set_output_delta(delta);
+        detail::add_to_gradient<gradient_type> sink{grad};
+        detail::backward<depth - 1>(pass, sink);
     }
 
     /// Backward pass starting from dL/dy, the loss's gradient with respect to
@@ -318,80 +411,15 @@ public:
     }
 
 private:
-    template <std::size_t I>
-    constexpr void infer_from(std::array<T, widths[I]> const& in, output_type& y) const noexcept
+    // forward_into(x, tr, source): the forward pass into a trace, dropout
+    // masks from `source` (a generator, or inference_mode).
+    template <class Source>
+    constexpr void forward_into(input_type const& x, trace& tr, Source& source) const noexcept
     {
-        if constexpr (!is_dense[I]) {
-            if constexpr (I + 1 < depth) { // (a dropout layer is never last)
-                infer_from<I + 1>(in, y); // dropout: the identity in inference
-            }
-        } else {
-            auto const w = this->template layer<I>();
-            std::span<T const, widths[I + 1] * widths[I]> const weights(w.weights);
-            std::span<T const, widths[I + 1]> const biases(w.biases);
-            if constexpr (I + 1 == depth) {
-                detail::dense_infer<typename layer_t<I>::activation_type>(weights, biases, in, y);
-            } else {
-                alignas(detail::buffer_alignment<T, widths[I + 1]>) std::array<T, widths[I + 1]> a; // written by dense_infer
-                detail::dense_infer<typename layer_t<I>::activation_type>(weights, biases, in, a);
-                infer_from<I + 1>(a, y);
-            }
-        }
-    }
-
-    template <std::size_t I, class Source>
-    constexpr void forward_from(trace& tr, Source& source) const noexcept
-    {
-        if constexpr (is_dense[I]) {
-            auto const w = this->template layer<I>();
-            detail::dense_forward<typename layer_t<I>::activation_type>(
-                std::span<T const, widths[I + 1] * widths[I]>(w.weights),
-                std::span<T const, widths[I + 1]>(w.biases), boost::hana::at_c<I>(tr.a), boost::hana::at_c<I>(tr.z),
-                boost::hana::at_c<I + 1>(tr.a));
-        } else {
-            detail::dropout_forward<layer_t<I>>(boost::hana::at_c<I>(tr.a), source, boost::hana::at_c<I>(tr.z),
-                                                boost::hana::at_c<I + 1>(tr.a));
-        }
-        if constexpr (I + 1 < depth) {
-            forward_from<I + 1>(tr, source);
-        }
-    }
-
-    // propagate<I>(tr, g, grad): g is dL/da of layer I's output; through
-    // dropout layers (× mask) down to the next dense layer's delta. Below the
-    // first layer nothing needs the gradient, so it is not computed.
-    template <std::size_t I>
-    constexpr void propagate(trace const& tr, std::array<T, widths[I + 1]> const& g,
-                             gradient_type& grad) const noexcept
-    {
-        if constexpr (is_dense[I]) {
-            std::array<T, widths[I + 1]> delta{};
-            detail::activation_delta<typename layer_t<I>::activation_type>(boost::hana::at_c<I>(tr.z),
-                                                                           boost::hana::at_c<I + 1>(tr.a), g, delta);
-            backward_from<I>(tr, delta, grad);
-        } else if constexpr (I > 0) {
-            std::array<T, widths[I]> below{};
-            detail::dropout_backward(g, boost::hana::at_c<I>(tr.z), below);
-            propagate<I - 1>(tr, below, grad);
-        }
-    }
-
-    // backward_from<I>: layer I is dense and delta its dL/dz.
-    template <std::size_t I>
-    constexpr void backward_from(trace const& tr, std::array<T, widths[I + 1]> const& delta,
-                                 gradient_type& grad) const noexcept
-    {
-        auto g = grad.template layer<I>();
-        detail::dense_accumulate(g.weights, g.biases, boost::hana::at_c<I>(tr.a), delta);
-        if constexpr (I > 0) {
-            // Propagate to the layers below; the first layer's input
-            // gradient is never needed, so it is never computed.
-            std::array<T, widths[I]> dl_da{};
-            detail::dense_input_gradient(std::span<T const, widths[I + 1] * widths[I]>(
-                                             this->template layer<I>().weights),
-                                         delta, dl_da);
-            propagate<I - 1>(tr, dl_da, grad);
-        }
+        boost::hana::at_c<0>(tr.a) = x;
+        detail::trace_store<trace> store(tr);
+        detail::sample_pass<network, detail::trace_store<trace>, Source> pass(*this, store, source);
+        detail::forward<0>(pass);
     }
 };
 

@@ -3,19 +3,12 @@
 
 /// \file
 /// `ctnn::predict`: inference of a batch, several samples at a time with the
-/// samples side by side, so that the loops run across samples.
-///
-/// For one sample, a dense layer is a matrix-vector product whose rows are
-/// short sums: they vectorise only along a row, and each weight is loaded for
-/// one multiplication. With a block of S samples stored transposed (unit-major,
-/// `[unit][sample]`), every weight is loaded once for S multiplications and
-/// every loop's innermost level runs over the S samples, independent lanes
-/// that any compiler vectorises without reassociating anything. Each sample's
-/// sums are still added in the order of `detail::dot_row_scalar` (lane i mod L
-/// of L partial sums, then pairwise): the results are the ones `net(x)` gives,
-/// bit for bit, under the same floating-point contraction setting.
+/// samples side by side (detail/block_pass.hpp), so that the loops run across
+/// samples. Each sample's sums are added in the order `net(x)` adds them: the
+/// results are the ones `net(x)` gives, bit for bit, under the same
+/// floating-point contraction setting.
 
-#include <ctnn/detail/block_kernels.hpp>
+#include <ctnn/detail/block_pass.hpp>
 #include <ctnn/network.hpp>
 
 #include <array>
@@ -24,50 +17,6 @@
 #include <type_traits>
 
 namespace ctnn {
-
-namespace detail {
-
-// Where each layer's block lives: the input in buffer 0, each dense layer's
-// output in the other buffer than its input; dropout layers (the identity
-// in inference) leave the block where it is.
-template <class Net>
-struct predict_buffers {
-    static constexpr std::array<std::size_t, Net::depth + 1> buffer = [] {
-        std::array<std::size_t, Net::depth + 1> b{};
-        for (std::size_t i = 0; i < Net::depth; ++i) {
-            b[i + 1] = Net::is_dense[i] ? 1 - b[i] : b[i];
-        }
-        return b;
-    }();
-    // Units per sample each buffer must hold.
-    static constexpr std::array<std::size_t, 2> units = [] {
-        std::array<std::size_t, 2> u{};
-        for (std::size_t i = 0; i <= Net::depth; ++i) {
-            u[buffer[i]] = Net::widths[i] > u[buffer[i]] ? Net::widths[i] : u[buffer[i]];
-        }
-        return u;
-    }();
-};
-
-template <std::size_t I, std::size_t S, class Net, class T>
-constexpr void predict_layers(Net const& net, T* first, T* second) noexcept
-{
-    using buffers = predict_buffers<Net>;
-    if constexpr (Net::is_dense[I]) {
-        constexpr std::size_t in = Net::widths[I];
-        constexpr std::size_t out = Net::widths[I + 1];
-        T* const from = buffers::buffer[I] == 0 ? first : second;
-        T* const to = buffers::buffer[I + 1] == 0 ? first : second;
-        auto const layer = net.template layer<I>();
-        affine_block<T, in, out, S>(layer.weights.data(), layer.biases.data(), from, to);
-        activate_block<typename Net::template layer_t<I>::activation_type, T, out, S>(to);
-    }
-    if constexpr (I + 1 < Net::depth) {
-        predict_layers<I + 1, S>(net, first, second);
-    }
-}
-
-} // namespace detail
 
 /// Inference of a batch: `ys[k] = net(xs[k])` for k below the shorter span's
 /// length, bit for bit (dropout layers in inference mode), `Block` samples at a
@@ -80,13 +29,12 @@ constexpr void predict(Net const& net, std::span<typename Net::input_type const>
 {
     using T = typename Net::value_type;
     constexpr std::size_t S = Block == 0 ? detail::block_samples<T> : Block;
-    using buffers = detail::predict_buffers<Net>;
+    using store_type = detail::block_inference_store<Net, S>;
     constexpr std::size_t in = Net::inputs;
     constexpr std::size_t out = Net::outputs;
-    constexpr std::size_t result = buffers::buffer[Net::depth];
 
-    std::array<T, buffers::units[0] * S> first{};
-    std::array<T, buffers::units[1] * S> second{};
+    store_type store{};
+    detail::block_pass<Net, S, store_type> pass(net, store);
     std::size_t const n = xs.size() < ys.size() ? xs.size() : ys.size();
     for (std::size_t start = 0; start < n; start += S) {
         std::size_t const count = n - start < S ? n - start : S;
@@ -96,9 +44,9 @@ constexpr void predict(Net const& net, std::span<typename Net::input_type const>
         for (std::size_t s = 0; s < S; ++s) {
             rows[s] = xs[start + (s < count ? s : 0)].data();
         }
-        detail::transpose_in<T, in, S>(rows, first.data());
-        detail::predict_layers<0, S>(net, first.data(), second.data());
-        T const* const y = result == 0 ? first.data() : second.data();
+        detail::transpose_in<T, in, S>(rows, store.a_of(0));
+        detail::forward<0>(pass);
+        T const* const y = store.a_of(Net::depth);
         for (std::size_t s = 0; s < count; ++s) {
             for (std::size_t o = 0; o < out; ++o) {
                 ys[start + s][o] = y[o * S + s];

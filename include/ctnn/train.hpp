@@ -13,13 +13,15 @@
 /// (`stop_reason::diverged`), so the network `fit` returns is always the one
 /// it was given or one reached by finite steps.
 
-#include <ctnn/detail/batch_backprop.hpp>
+#include <ctnn/detail/batch.hpp>
+#include <ctnn/detail/gradient_sinks.hpp>
 #include <ctnn/detail/constant_evaluated.hpp>
 #include <ctnn/finite.hpp>
 #include <ctnn/gradient.hpp>
 #include <ctnn/math.hpp>
 #include <ctnn/metrics.hpp>
 #include <ctnn/network.hpp>
+#include <ctnn/optim/optimizer.hpp>
 #include <ctnn/random.hpp>
 
 #include <cstddef>
@@ -27,6 +29,7 @@
 #include <limits>
 #include <span>
 #include <type_traits>
+#include <utility>
 
 namespace ctnn {
 
@@ -199,44 +202,71 @@ constexpr bool fit_input_is_valid(std::size_t samples, std::size_t targets, Vali
     }
 }
 
-// finite_step: the optimizer's step on `grad`, kept only if everything is
-// finite. A batch whose loss or gradient is not finite is not stepped on at
-// all; a step that makes a parameter non-finite is undone by putting back
-// copies of the network and of the optimizer (whose state, such as Adam's
-// moments, the step changed too). Returns false when training diverged.
-template <class Net, class Optimizer>
-constexpr bool finite_step(Net& net, Optimizer& optimizer, typename Net::gradient_type& grad,
-                           typename Net::value_type batch_loss) noexcept
+// fit_batch(net, xs, ts, count, index, optimizer, source, observe, grad):
+// one batch of fit: the forward pass of samples index(0), ..., index(count
+// − 1), their losses (observe(sample, loss, output), in order), and one step
+// of the optimizer with the batch's mean gradient. An optimizer with an update
+// rule applies it to each layer as soon as the layer's sum over the batch is
+// complete; any other takes `step(net, grad)` after the batch. Returns the
+// sum of the losses. `grad` is the buffer of the sum, cleared here.
+template <class Loss, class Net, class Optimizer, class Source, class Index, class Observe>
+constexpr typename Net::value_type fit_batch(Net& net, std::span<typename Net::input_type const> xs,
+                                             std::span<target_t<Net, Loss> const> ts, std::size_t count,
+                                             Index const& index, Optimizer& optimizer, Source& source,
+                                             Observe&& observe, typename Net::gradient_type& grad) noexcept
 {
-    if constexpr (!std::is_copy_constructible_v<Optimizer> || !std::is_copy_assignable_v<Optimizer>) {
-        static_assert(std::is_copy_constructible_v<Optimizer> && std::is_copy_assignable_v<Optimizer>,
-                      "ctnn::fit: the optimizer must be copyable, so that a step that diverges can be undone");
-        return false;
+    using T = typename Net::value_type;
+    T const scale = T(1) / static_cast<T>(count);
+    grad = {};
+    T total = T(0);
+    if (is_constant_evaluated()) {
+        // Sample by sample: what backpropagate_batch computes, without whole
+        // blocks of samples at compile time.
+        for (std::size_t k = 0; k < count; ++k) {
+            std::size_t const s = index(k);
+            typename Net::trace tr{};
+            T const sample_loss = accumulate_gradient<Net, Loss>(std::as_const(net), xs[s], ts[s], grad, tr, source);
+            observe(s, sample_loss, tr.output());
+            total += sample_loss;
+        }
+    } else if constexpr (optim::rule_optimizer<Optimizer, T>) {
+        optimizer.template next_step<T>([&](auto const& rule, auto&... state) {
+            add_to_gradient<typename Net::gradient_type> add{grad};
+            update_with_mean<Net, std::remove_cvref_t<decltype(rule)>, sizeof...(state)> last{
+                net, grad, scale, rule, {state.data()...}};
+            total = backpropagate_batch<block_samples<T>, Loss>(std::as_const(net), xs, ts, count, index, source,
+                                                                observe, add, last);
+        });
+        return total;
     } else {
-        if (!math::isfinite(batch_loss) || !all_finite(grad)) {
-            return false;
-        }
-        Net const net_before = net;
-        Optimizer const optimizer_before = optimizer;
-        optimizer.step(net, grad);
-        if (all_finite(net)) {
-            return true;
-        }
-        net = net_before;
-        optimizer = optimizer_before;
-        return false;
+        add_to_gradient<typename Net::gradient_type> add{grad};
+        total = backpropagate_batch<block_samples<T>, Loss>(std::as_const(net), xs, ts, count, index, source,
+                                                            observe, add, add);
     }
+    for (T& g : grad.parameters()) {
+        g *= scale;
+    }
+    optimizer.step(net, grad);
+    return total;
 }
 
-// fit: the loop behind both public overloads. Without a validation set
-// (Validation = nothing) no copy of the network for early stopping is kept;
-// each step takes a transient copy of the network and of the optimizer
-// (finite_step), so training needs those, one gradient and one trace.
+// train_epochs: the loop behind both public overloads. Without a validation set
+// (Validation = nothing) no copy of the network for early stopping is kept.
+//
+// Divergence: a batch whose loss is not finite ends training, and so does an
+// epoch that ends with a parameter that is not finite (a parameter that is
+// not finite makes the next batch's loss so: it reaches every output). The
+// network and the optimizer are then put back as they were before the update
+// that went wrong: from the copies taken at the start of the epoch, by
+// training again on the epoch's batches before that update (the same
+// batches in the same order with the same dropout masks: the same values,
+// bit for bit). So a step costs no copy, and an epoch one copy of the network
+// and of the optimizer.
 template <class Net, class Loss, class Optimizer, class Validation, class Callback>
 constexpr fit_result<typename Net::value_type>
-fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<Net, Loss> const> ts,
-    Validation const& validation, Loss const& loss, Optimizer& optimizer, fit_options const& options,
-    Callback&& callback) noexcept
+train_epochs(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<Net, Loss> const> ts,
+             Validation const& validation, Loss const& loss, Optimizer& optimizer, fit_options const& options,
+             Callback&& callback) noexcept
 {
     constexpr bool validating = !std::is_same_v<Validation, nothing>;
     using T = typename Net::value_type;
@@ -256,62 +286,77 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
     [[maybe_unused]] bool best_saved = false;
     // Dropout masks: one stream for the whole run, separate from the
     // shuffling's keys (the stream constant spells "dropout").
-    [[maybe_unused]] pcg32 masks(options.seed, dropout_stream);
+    pcg32 masks(options.seed, dropout_stream);
+    typename Net::gradient_type grad{};
+
+    // The epoch's batch b: its samples in the epoch's order, its step.
+    auto const train_batch = [&](shuffled_index const& order, std::size_t b, auto&& observe) {
+        std::size_t const first = b * batch;
+        std::size_t const count = first + batch < n ? batch : n - first;
+        auto const index = [&](std::size_t k) { return options.shuffle ? order(first + k) : first + k; };
+        if constexpr (Net::has_dropout) {
+            return fit_batch<Loss>(net, xs, ts, count, index, optimizer, masks, observe, grad);
+        } else {
+            inference_mode mode;
+            return fit_batch<Loss>(net, xs, ts, count, index, optimizer, mode, observe, grad);
+        }
+    };
+    auto const ignore = [](std::size_t, T, typename Net::output_type const&) {};
 
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         shuffled_index const order(n, options.seed * 0x9e3779b97f4a7c15ULL + epoch);
+        Net const net_at_start = net;
+        Optimizer const optimizer_at_start = optimizer;
+        pcg32 const masks_at_start = masks;
+        // replay(steps): back to the start of the epoch, then its first
+        // `steps` batches again; returns how many of them left every
+        // parameter finite (it stops at the first that did not).
+        auto const replay = [&](std::size_t steps) {
+            net = net_at_start;
+            optimizer = optimizer_at_start;
+            masks = masks_at_start;
+            for (std::size_t b = 0; b < steps; ++b) {
+                train_batch(order, b, ignore);
+                if (!all_finite(net)) {
+                    return b;
+                }
+            }
+            return steps;
+        };
+        // undo(steps): the state before the first of the epoch's first
+        // `steps` updates that left a parameter not finite, or after them all.
+        auto const undo = [&](std::size_t steps) {
+            std::size_t const finite = replay(steps);
+            if (finite < steps) {
+                replay(finite);
+            }
+        };
+
         metrics::accumulator<T> train{};
-        for (std::size_t b = 0; b < batches; ++b) {
-            std::size_t const first = b * batch;
-            std::size_t const last = first + batch < n ? first + batch : n;
-            typename Net::gradient_type grad{};
-            T batch_loss = T(0);
-            auto const sample_at = [&](std::size_t k) { return options.shuffle ? order(k) : k; };
-            if (is_constant_evaluated()) {
-                // Sample by sample: what accumulate_batch computes, without
-                // whole blocks of samples at compile time.
-                for (std::size_t k = first; k < last; ++k) {
-                    std::size_t const s = sample_at(k);
-                    typename Net::trace tr{};
-                    T sample_loss{};
-                    if constexpr (Net::has_dropout) {
-                        sample_loss = accumulate_gradient(net, xs[s], ts[s], loss, grad, tr, masks);
-                    } else {
-                        sample_loss = accumulate_gradient(net, xs[s], ts[s], loss, grad, tr);
-                    }
-                    train.add(sample_loss, tr.output(), ts[s]);
-                    batch_loss += sample_loss;
-                }
-            } else {
-                auto const observe = [&](std::size_t s, T sample_loss, typename Net::output_type const& y) {
-                    train.add(sample_loss, y, ts[s]);
-                    batch_loss += sample_loss;
-                };
-                auto const index = [&](std::size_t k) { return sample_at(first + k); };
-                if constexpr (Net::has_dropout) {
-                    accumulate_batch<block_samples<T>, Net, Loss>(net, xs, ts, last - first, index, masks,
-                                                                          grad, observe);
-                } else {
-                    inference_mode mode;
-                    accumulate_batch<block_samples<T>, Net, Loss>(net, xs, ts, last - first, index, mode,
-                                                                          grad, observe);
-                }
-            }
-            T const scale = T(1) / static_cast<T>(last - first);
-            for (T& g : grad.parameters()) {
-                g *= scale;
-            }
-            if (!finite_step(net, optimizer, grad, batch_loss)) {
-                result.reason = stop_reason::diverged;
-                result.epochs = epoch;
-                result.loss = train.mean_loss();
-                return result;
-            }
-            if constexpr (std::is_invocable_v<Callback&, batch_report const&>) {
+        auto const observe = [&](std::size_t s, T sample_loss, typename Net::output_type const& y) {
+            train.add(sample_loss, y, ts[s]);
+        };
+        bool diverged = false;
+        for (std::size_t b = 0; b < batches && !diverged; ++b) {
+            T const batch_loss = train_batch(order, b, observe);
+            if (!math::isfinite(batch_loss)) {
+                undo(b);
+                diverged = true;
+            } else if constexpr (std::is_invocable_v<Callback&, batch_report const&>) {
                 callback(batch_report{epoch, b + 1, batches, train.samples, static_cast<double>(train.mean_loss()),
                                       static_cast<double>(train.accuracy()),
                                       static_cast<double>(train.mean_absolute_error())});
             }
+        }
+        if (!diverged && !all_finite(net)) { // the epoch's last step
+            undo(batches);
+            diverged = true;
+        }
+        result.epochs = epoch;
+        result.loss = train.mean_loss();
+        if (diverged) {
+            result.reason = stop_reason::diverged;
+            return result;
         }
 
         epoch_report<T> report{.epoch = epoch,
@@ -337,8 +382,6 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
                 ++epochs_without_improvement;
             }
         }
-        result.epochs = epoch;
-        result.loss = report.loss;
 
         bool keep_going = true;
         if constexpr (std::is_invocable_r_v<bool, Callback&, epoch_report<T> const&>) {
@@ -367,6 +410,23 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
     return result;
 }
 
+// fit: train_epochs, for an optimizer that can be copied (one error
+// otherwise).
+template <class Net, class Loss, class Optimizer, class Validation, class Callback>
+constexpr fit_result<typename Net::value_type>
+fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<Net, Loss> const> ts,
+    Validation const& validation, Loss const& loss, Optimizer& optimizer, fit_options const& options,
+    Callback&& callback) noexcept
+{
+    if constexpr (!std::is_copy_constructible_v<Optimizer> || !std::is_copy_assignable_v<Optimizer>) {
+        static_assert(std::is_copy_constructible_v<Optimizer> && std::is_copy_assignable_v<Optimizer>,
+                      "ctnn::fit: the optimizer must be copyable, so that training that diverges can be undone");
+        return {stop_reason::invalid_input, 0, typename Net::value_type{}, typename Net::value_type{}};
+    } else {
+        return train_epochs(net, xs, ts, validation, loss, optimizer, options, callback);
+    }
+}
+
 } // namespace detail
 
 /// Trains `net` on (samples, targets) with `loss` and `optimizer` (anything
@@ -381,11 +441,12 @@ fit(Net& net, std::span<typename Net::input_type const> xs, std::span<target_t<N
 /// `options.patience` needs a non-empty validation set; otherwise `fit`
 /// returns `stop_reason::invalid_input` at once, with the network untouched.
 /// `options.epochs = 0` returns at once too (`epochs_done`, 0 epochs, loss
-/// NaN). A batch whose loss or gradient is NaN or infinite (a NaN in the data,
-/// a learning rate that diverges), or whose update makes a parameter so, ends
-/// training with `stop_reason::diverged` and the network and the optimizer as
-/// they were before that update. The optimizer must be copyable: each step
-/// keeps a copy of it and of the network until the step is known to be finite.
+/// NaN). A batch whose loss is NaN or infinite (a NaN in the data, a learning
+/// rate that diverges), or an update that makes a parameter so, ends training
+/// with `stop_reason::diverged` and the network and the optimizer as they were
+/// before that update. For that, each epoch starts with a copy of the network
+/// and of the optimizer (which must be copyable), on the stack like the
+/// gradient of a batch; the steps themselves copy nothing.
 ///
 ///     ctnn::fit(net, samples, targets, ctnn::loss::mse{}, opt,
 ///               {.epochs = 5000, .batch_size = 4, .target_loss = 1e-3}, on_epoch);

@@ -2,18 +2,26 @@
 #define CTNN_TRAIN_STEP_HPP
 
 /// \file
-/// `ctnn::train_step`: one plain SGD step on one sample, with the update fused
-/// into backpropagation. The same result as `gradient` followed by
-/// θ ← θ − η ∂L/∂θ, without materialising the gradient: no gradient array to
-/// clear, accumulate into and read back, which is most of the memory traffic
-/// of a step of a network whose weights do not fit in L1.
+/// `ctnn::train_step`: one training step, with the update fused into
+/// backpropagation. Each layer's parameters are updated as soon as
+/// backpropagation has their gradient (after the gradient flowing to the
+/// layer below has been taken from the weights as they were), so a step on
+/// one sample stores no gradient at all: no gradient array to clear,
+/// accumulate into and read back, which is most of the memory traffic of a
+/// step of a network whose weights do not fit in L1. On a batch, the mean
+/// gradient is summed block after block and each layer is updated as soon as
+/// its sum is complete.
 
+#include <ctnn/detail/batch.hpp>
 #include <ctnn/detail/braced_arguments.hpp>
+#include <ctnn/detail/constant_evaluated.hpp>
+#include <ctnn/detail/gradient_sinks.hpp>
 #include <ctnn/detail/output_delta.hpp>
+#include <ctnn/detail/sample_pass.hpp>
 #include <ctnn/gradient.hpp>
-#include <ctnn/layer/dense.hpp>
 #include <ctnn/layer/dropout.hpp>
 #include <ctnn/network.hpp>
+#include <ctnn/optim/optimizer.hpp>
 #include <ctnn/random.hpp>
 
 #include <array>
@@ -25,129 +33,71 @@ namespace ctnn {
 
 namespace detail {
 
-// step_buffers<T, N...>: for each layer (widths N...) of one training step,
-// its output a and its z (a dense layer's pre-activation, a dropout layer's
-// mask). Unlike Net::trace it holds no copy of the input and is not
-// zero-initialised: the forward pass writes every element before anything
-// reads it.
-template <class T, std::size_t... N>
-struct step_buffers {};
-
-template <class T, std::size_t N, std::size_t... Rest>
-struct step_buffers<T, N, Rest...> {
-    alignas(buffer_alignment<T, N>) std::array<T, N> z;
-    alignas(buffer_alignment<T, N>) std::array<T, N> a;
-    step_buffers<T, Rest...> rest;
-};
-
-template <class Net, class = std::make_index_sequence<Net::depth>>
-struct step_buffers_of;
-template <class Net, std::size_t... I>
-struct step_buffers_of<Net, std::index_sequence<I...>> {
-    using type = step_buffers<typename Net::value_type, Net::widths[I + 1]...>;
-};
-
-// Layer I's buffers.
-template <std::size_t I, class Buffers>
-constexpr auto& step_layer(Buffers& b) noexcept
-{
-    if constexpr (I == 0) {
-        return b;
-    } else {
-        return step_layer<I - 1>(b.rest);
-    }
-}
-
-// Layer I's input: x for the first layer, the previous layer's output otherwise.
-template <std::size_t I, class X, class Buffers>
-constexpr auto const& step_input(X const& x, Buffers const& b) noexcept
-{
-    if constexpr (I == 0) {
-        return x;
-    } else {
-        return step_layer<I - 1>(b).a;
-    }
-}
-
-template <std::size_t I, network_type Net, class Buffers, class Source>
-constexpr void step_forward(Net const& net, typename Net::input_type const& x, Buffers& b, Source& source) noexcept
-{
-    using T = typename Net::value_type;
-    auto& out = step_layer<I>(b);
-    if constexpr (Net::is_dense[I]) {
-        auto const w = net.template layer<I>();
-        dense_forward<typename Net::template layer_t<I>::activation_type>(
-            std::span<T const, Net::widths[I + 1] * Net::widths[I]>(w.weights),
-            std::span<T const, Net::widths[I + 1]>(w.biases), step_input<I>(x, b), out.z, out.a);
-    } else {
-        dropout_forward<typename Net::template layer_t<I>>(step_input<I>(x, b), source, out.z, out.a);
-    }
-    if constexpr (I + 1 < Net::depth) {
-        step_forward<I + 1>(net, x, b, source);
-    }
-}
-
-template <std::size_t I, network_type Net, class Buffers>
-constexpr void sgd_propagate(Net& net, typename Net::input_type const& x, Buffers const& b,
-                             std::array<typename Net::value_type, Net::widths[I + 1]> const& g,
-                             typename Net::value_type rate) noexcept;
-
-// sgd_backward<I>(net, x, b, delta, rate): layer I is dense and delta its
-// dL/dz. Propagates delta below with layer I's weights as they were, then
-// updates layer I; recurses down to the first dense layer.
-template <std::size_t I, network_type Net, class Buffers>
-constexpr void sgd_backward(Net& net, typename Net::input_type const& x, Buffers const& b,
-                            std::array<typename Net::value_type, Net::widths[I + 1]> const& delta,
-                            typename Net::value_type rate) noexcept
-{
-    using T = typename Net::value_type;
-    constexpr std::size_t in = Net::widths[I];
-    constexpr std::size_t out = Net::widths[I + 1];
-    using act = typename Net::template layer_t<I>::activation_type;
-    auto const w = net.template layer<I>();
-    if constexpr (I > 0) {
-        std::array<T, in> dl_da; // written in full by dense_input_gradient
-        dense_input_gradient(std::span<T const, out * in>(w.weights), delta, dl_da);
-        dense_sgd_update<act>(w.weights, w.biases, step_input<I>(x, b), delta, rate);
-        sgd_propagate<I - 1>(net, x, b, dl_da, rate);
-    } else {
-        dense_sgd_update<act>(w.weights, w.biases, step_input<I>(x, b), delta, rate);
-    }
-}
-
-// sgd_propagate<I>(net, x, b, g, rate): g is dL/da of layer I's output;
-// through dropout layers (× mask) down to the next dense layer's delta. Below
-// the first layer nothing needs the gradient.
-template <std::size_t I, network_type Net, class Buffers>
-constexpr void sgd_propagate(Net& net, typename Net::input_type const& x, Buffers const& b,
-                             std::array<typename Net::value_type, Net::widths[I + 1]> const& g,
-                             typename Net::value_type rate) noexcept
-{
-    using T = typename Net::value_type;
-    if constexpr (Net::is_dense[I]) {
-        std::array<T, Net::widths[I + 1]> delta; // written in full by activation_delta
-        activation_delta<typename Net::template layer_t<I>::activation_type>(step_layer<I>(b).z,
-                                                                             step_layer<I>(b).a, g, delta);
-        sgd_backward<I>(net, x, b, delta, rate);
-    } else if constexpr (I > 0) {
-        std::array<T, Net::widths[I]> below; // written in full by dropout_backward
-        dropout_backward(g, step_layer<I>(b).z, below);
-        sgd_propagate<I - 1>(net, x, b, below, rate);
-    }
-}
-
 template <class Net, class Loss, class Source>
-constexpr typename Net::value_type train_step(Net& net, typename Net::input_type const& x,
-                                              target_t<Net, Loss> const& target, typename Net::value_type rate,
-                                              Source& source) noexcept
+constexpr typename Net::value_type descent_step(Net& net, typename Net::input_type const& x,
+                                                target_t<Net, Loss> const& target, typename Net::value_type rate,
+                                                Source& source) noexcept
 {
-    typename step_buffers_of<Net>::type buffers; // written in full by step_forward
-    step_forward<0>(std::as_const(net), x, buffers, source);
-    auto const& last = step_layer<Net::depth - 1>(buffers);
-    typename Net::output_type delta{};
-    auto const value = output_delta<Net, Loss>(last.a, last.z, target, delta);
-    sgd_backward<Net::depth - 1>(net, x, buffers, delta, rate);
-    return value;
+    typename step_store<Net>::buffers layers; // written by the forward pass
+    step_store<Net> store(x, layers);
+    descend_at_once<Net> sink{net, rate};
+    return backpropagate<Loss>(std::as_const(net), store, source, target, sink);
+}
+
+template <class Net, class Loss, class Optimizer, class Source>
+constexpr typename Net::value_type optimizer_step(Net& net, typename Net::input_type const& x,
+                                                  target_t<Net, Loss> const& target, Optimizer& opt,
+                                                  Source& source) noexcept
+{
+    using T = typename Net::value_type;
+    T loss{};
+    opt.template next_step<T>([&](auto const& rule, auto&... state) {
+        typename step_store<Net>::buffers layers; // written by the forward pass
+        step_store<Net> store(x, layers);
+        update_at_once<Net, std::remove_cvref_t<decltype(rule)>, sizeof...(state)> sink{
+            net, rule, {state.data()...}};
+        loss = backpropagate<Loss>(std::as_const(net), store, source, target, sink);
+    });
+    return loss;
+}
+
+template <class Net, class Loss, class Optimizer>
+constexpr typename Net::value_type batch_step(Net& net, std::span<typename Net::input_type const> xs,
+                                              std::span<target_t<Net, Loss> const> ts, Optimizer& opt) noexcept
+{
+    using T = typename Net::value_type;
+    std::size_t const n = xs.size() < ts.size() ? xs.size() : ts.size();
+    if (n == 0) {
+        return T(0);
+    }
+    T total = T(0);
+    T const scale = T(1) / static_cast<T>(n);
+    // The batch's gradient sum (each layer's complete once its last block is
+    // through); the step takes its mean.
+    typename Net::gradient_type sum{};
+    inference_mode mode;
+    if (is_constant_evaluated()) {
+        // Sample by sample: the same sums (see backpropagate_batch) without
+        // computing a whole block at compile time.
+        for (std::size_t s = 0; s < n; ++s) {
+            total += accumulate_gradient<Net, Loss>(std::as_const(net), xs[s], ts[s], sum, mode);
+        }
+        opt.template next_step<T>([&](auto const& rule, auto&... state) {
+            apply_rule<T, Net::parameter_count>(rule, net.parameters().data(),
+                                                mean_gradient<T>{sum.parameters().data(), scale},
+                                                std::array<T*, sizeof...(state)>{state.data()...});
+        });
+    } else {
+        opt.template next_step<T>([&](auto const& rule, auto&... state) {
+            add_to_gradient<typename Net::gradient_type> add{sum};
+            update_with_mean<Net, std::remove_cvref_t<decltype(rule)>, sizeof...(state)> last{
+                net, sum, scale, rule, {state.data()...}};
+            total = backpropagate_batch<block_samples<T>, Loss>(
+                std::as_const(net), xs, ts, n, [](std::size_t k) { return k; }, mode,
+                [](std::size_t, T, typename Net::output_type const&) {}, add, last);
+        });
+    }
+    return total * scale;
 }
 
 } // namespace detail
@@ -171,7 +121,7 @@ constexpr typename Net::value_type train_step(Net& net, typename Net::input_type
                                               typename Net::value_type learning_rate) noexcept
 {
     detail::inference_mode mode;
-    return detail::train_step<Net, Loss>(net, x, target, learning_rate, mode);
+    return detail::descent_step<Net, Loss>(net, x, target, learning_rate, mode);
 }
 
 /// The same in training mode: dropout layers draw their masks from `rng`, as
@@ -181,7 +131,63 @@ constexpr typename Net::value_type train_step(Net& net, typename Net::input_type
                                               target_t<Net, Loss> const& target, Loss const&,
                                               typename Net::value_type learning_rate, Rng& rng) noexcept
 {
-    return detail::train_step<Net, Loss>(net, x, target, learning_rate, rng);
+    return detail::descent_step<Net, Loss>(net, x, target, learning_rate, rng);
+}
+
+/// One step of `optimizer` (any of `ctnn::optim`: sgd, sgd_momentum, rmsprop,
+/// adam, adamw, with_value_clipping of them) on sample (x, target), its rule
+/// applied to each layer's parameters as soon as backpropagation has their
+/// gradient; no gradient is stored. Returns the sample's loss before the step.
+/// The same (up to rounding) as
+///
+///     auto [loss, grad] = ctnn::gradient(net, x, target, loss_fn);
+///     optimizer.step(net, grad);
+///
+/// and `constexpr` like it; `optim::sgd` without weight decay takes the path
+/// of `train_step(net, x, target, loss_fn, learning_rate)`. Inference mode:
+/// dropout layers pass their input through (pass a generator for training
+/// mode).
+///
+///     ctnn::optim::adam<net_t> adam{.learning_rate = 1e-3f};
+///     float loss = ctnn::train_step(net, x, target, ctnn::loss::mse{}, adam);
+template <network_type Net, class Loss, class Optimizer>
+    requires optim::rule_optimizer<std::remove_reference_t<Optimizer>, typename Net::value_type>
+constexpr typename Net::value_type train_step(Net& net, typename Net::input_type const& x,
+                                              target_t<Net, Loss> const& target, Loss const&,
+                                              Optimizer&& optimizer) noexcept
+{
+    detail::inference_mode mode;
+    return detail::optimizer_step<Net, Loss>(net, x, target, optimizer, mode);
+}
+
+/// The same in training mode: dropout layers draw their masks from `rng`.
+template <network_type Net, class Loss, class Optimizer, random_bits32 Rng>
+    requires optim::rule_optimizer<std::remove_reference_t<Optimizer>, typename Net::value_type>
+constexpr typename Net::value_type train_step(Net& net, typename Net::input_type const& x,
+                                              target_t<Net, Loss> const& target, Loss const&,
+                                              Optimizer&& optimizer, Rng& rng) noexcept
+{
+    return detail::optimizer_step<Net, Loss>(net, x, target, optimizer, rng);
+}
+
+/// One step of `optimizer` on a batch: the mean loss and the mean gradient
+/// of the samples (PyTorch's default `reduction="mean"`), one update, which
+/// is what `ctnn::fit` does for each batch. Returns the batch's mean loss
+/// before the step. The same (up to rounding) as
+///
+///     auto [loss, grad] = ctnn::gradient(net, samples, targets, loss_fn);
+///     optimizer.step(net, grad);
+///
+/// The spans should have equal lengths (the shorter one counts); an empty
+/// batch changes nothing and returns 0. Inference mode (dropout layers pass
+/// their input through); `constexpr`.
+template <network_type Net, class Loss, class Optimizer>
+    requires optim::rule_optimizer<std::remove_reference_t<Optimizer>, typename Net::value_type>
+constexpr typename Net::value_type train_step(Net& net, std::span<typename Net::input_type const> samples,
+                                              std::span<target_t<Net, Loss> const> targets, Loss const&,
+                                              Optimizer&& optimizer) noexcept
+{
+    return detail::batch_step<Net, Loss>(net, samples, targets, optimizer);
 }
 
 // Braced inputs and targets of the wrong length: compile errors.

@@ -1,7 +1,7 @@
 // Compile-fail test: the `ok` build must compile; the `ko` build (CTNN_KO)
-// must fail with the message below. fit copies the optimizer before each
-// step, to undo a step that diverges.
-// expect: the optimizer must be copyable, so that a step that diverges can be undone
+// must fail with the message below. fit copies the optimizer at the start of
+// each epoch, to undo an update that diverges.
+// expect: the optimizer must be copyable, so that training that diverges can be undone
 
 #include <ctnn/ctnn.hpp>
 

@@ -82,6 +82,11 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(optimizer_agrees_with_pytorch, Config, ref::all_co
             auto const result = ctnn::gradient(net, ref::x, ref::target, ctnn::loss::mse{});
             grad = result.grad;
             worst = worse(worst, compare_one(where + ", loss", result.loss, Config::losses[k]));
+        } else if constexpr (Config::batch) {
+            auto const result = ctnn::gradient(net, std::span(ref::batch_x), std::span(ref::batch_target),
+                                               ctnn::loss::mse{});
+            grad = result.grad;
+            worst = worse(worst, compare_one(where + ", loss", result.loss, Config::losses[k]));
         } else {
             std::ranges::copy(ref::gradients[k], grad.parameters().begin());
         }
@@ -96,6 +101,37 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(optimizer_agrees_with_pytorch, Config, ref::all_co
     }
     BOOST_TEST_MESSAGE(name << ": max relative error over " << ref::steps << " steps: " << std::setprecision(3)
                             << worst);
+}
+
+// The same configurations through ctnn::train_step, the update fused into backpropagation
+// (one sample, or the batch), wherever that applies: the gradient is computed (not given), and
+// any clipping is by value (clipping by norm needs the whole gradient first).
+BOOST_AUTO_TEST_CASE_TEMPLATE(fused_train_step_agrees_with_pytorch, Config, ref::all_configurations)
+{
+    if constexpr ((Config::mse || Config::batch) && Config::clip_norm == 0) {
+        std::string const name = Config::name;
+        net_t net{};
+        std::ranges::copy(ref::initial_parameters, net.parameters().begin());
+        auto opt = Config::make();
+        double worst = 0.0;
+        for (std::size_t k = 0; k < ref::steps; ++k) {
+            std::string const where = name + " (fused), step " + std::to_string(k + 1);
+            auto const step = [&](auto&& optimizer) {
+                if constexpr (Config::batch) {
+                    return ctnn::train_step(net, std::span(ref::batch_x), std::span(ref::batch_target),
+                                            ctnn::loss::mse{}, optimizer);
+                } else {
+                    return ctnn::train_step(net, ref::x, ref::target, ctnn::loss::mse{}, optimizer);
+                }
+            };
+            double const loss = Config::clip_value > 0 ? step(ctnn::optim::with_value_clipping(opt, Config::clip_value))
+                                                       : step(opt);
+            worst = worse(worst, compare_one(where + ", loss", loss, Config::losses[k]));
+            worst = worse(worst, compare(where + ", parameters", net.parameters(), Config::trajectory[k]));
+        }
+        BOOST_TEST_MESSAGE(name << " (fused): max relative error over " << ref::steps << " steps: "
+                                << std::setprecision(3) << worst);
+    }
 }
 
 BOOST_AUTO_TEST_CASE(clip_by_value_agrees_with_pytorch)

@@ -11,7 +11,9 @@ parameters after every step. The gradients are either
     and written to the header), assigned to .grad before each step, which
     isolates the optimizer; or
   - "mse": the gradient of 0.5 * ((y - t)**2).sum() on one fixed sample,
-    recomputed by autograd at the current parameters before each step.
+    recomputed by autograd at the current parameters before each step; or
+  - "batch": the same loss averaged over a batch of BATCH fixed samples (the
+    mean gradient of a batch, as ctnn's batch train_step and fit take it).
 
 Optionally the gradient is clipped (clip_grad_value_ / clip_grad_norm_) before
 the step. The header also holds torch.nn.utils' clipping of every fixed
@@ -30,6 +32,7 @@ import torch
 SEED = 20240917
 STEPS = 20
 EPOCHS = 30
+BATCH = 11  # more than one block of samples at every vector width
 WIDTHS = [3, 4, 2]
 NETWORK = "ctnn::network<double, ctnn::input<3>, ctnn::dense<4, ctnn::tanh>, ctnn::dense<2, ctnn::identity>>"
 
@@ -86,6 +89,13 @@ def configurations():
         ("fixed_adam_clip_norm", "adam", {"learning_rate": 1e-2}, "fixed", 0.0, 2.0),
         ("mse_sgd_momentum_clip_norm", "sgd_momentum", {"learning_rate": 0.1}, "mse", 0.0, 0.5),
         ("mse_adam_clip_value", "adam", {"learning_rate": 1e-2}, "mse", 0.2, 0.0),
+        # The mean gradient of a batch.
+        ("batch_sgd", "sgd", {"learning_rate": 0.1}, "batch", 0.0, 0.0),
+        ("batch_sgd_momentum_nesterov", "sgd_momentum", {"learning_rate": 0.05, "nesterov": True}, "batch", 0.0,
+         0.0),
+        ("batch_rmsprop_centered_momentum", "rmsprop", {"momentum": 0.5, "centered": True}, "batch", 0.0, 0.0),
+        ("batch_adam", "adam", {"learning_rate": 1e-2}, "batch", 0.0, 0.0),
+        ("batch_adamw_clip_value", "adamw", {"learning_rate": 1e-2}, "batch", 0.05, 0.0),
     ]
 
 
@@ -147,6 +157,12 @@ def run(config, data):
         opt.zero_grad(set_to_none=True)
         if source == "mse":
             loss = 0.5 * ((forward(params, data["x"]) - data["target"]) ** 2).sum()
+            loss.backward()
+            losses.append(float(loss.detach()))
+        elif source == "batch":
+            per_sample = [0.5 * ((forward(params, x) - t) ** 2).sum()
+                          for x, t in zip(data["batch_x"], data["batch_target"])]
+            loss = torch.stack(per_sample).mean()
             loss.backward()
             losses.append(float(loss.detach()))
         else:
@@ -242,11 +258,12 @@ def emit_config(c, n):
     fields = ", ".join(f".{k} = {literal(v)}" for k, v in c["settings"].items())
     template = "" if c["kind"] == "sgd" else "<network>"
     losses = (f"    static constexpr std::array<double, {STEPS}> losses{array(c['losses'])};\n"
-              if c["source"] == "mse" else "")
+              if c["source"] != "fixed" else "")
     return (
         f"struct {c['name']} {{\n"
         f"    static constexpr char const* name = \"{c['name']}\";\n"
         f"    static constexpr bool mse = {literal(c['source'] == 'mse')};\n"
+        f"    static constexpr bool batch = {literal(c['source'] == 'batch')};\n"
         f"    static constexpr double clip_value = {literal(c['clip_value'])};\n"
         f"    static constexpr double clip_norm = {literal(c['clip_norm'])};\n"
         f"    static constexpr auto make() {{ return ctnn::optim::{c['kind']}{template}{{{fields}}}; }}\n"
@@ -286,6 +303,9 @@ def main():
         "x": torch.randn(WIDTHS[0], dtype=torch.float64, generator=gen),
         "target": torch.randn(WIDTHS[-1], dtype=torch.float64, generator=gen),
     }
+    # Drawn after everything above, which therefore stays as it was.
+    data["batch_x"] = torch.randn(BATCH, WIDTHS[0], dtype=torch.float64, generator=gen)
+    data["batch_target"] = torch.randn(BATCH, WIDTHS[-1], dtype=torch.float64, generator=gen)
     configs = [run(c, data) for c in configurations()]
     names = [c["name"] for c in configs]
     assert len(names) == len(set(names)), "duplicate configuration names"
@@ -310,6 +330,11 @@ def main():
         "/// The sample of the \"mse\" configurations: loss 0.5 * sum((net(x) - target)^2).\n"
         f"inline constexpr std::array<double, {WIDTHS[0]}> x{array(data['x'].tolist())};\n"
         f"inline constexpr std::array<double, {WIDTHS[-1]}> target{array(data['target'].tolist())};\n\n"
+        "/// The batch of the \"batch\" configurations: the mean of that loss over the samples.\n"
+        f"inline constexpr std::array<std::array<double, {WIDTHS[0]}>, {BATCH}> batch_x"
+        f"{matrix(data['batch_x'].tolist())};\n"
+        f"inline constexpr std::array<std::array<double, {WIDTHS[-1]}>, {BATCH}> batch_target"
+        f"{matrix(data['batch_target'].tolist())};\n\n"
         + "\n".join(emit_config(c, n) for c in configs)
         + "\nusing all_configurations = std::tuple<" + ",\n                                      ".join(names)
         + ">;\n\n"

@@ -226,7 +226,7 @@ inline constexpr bool block_lane_activation = [] {
 #endif
 
 // activate_block<Act, Out, S>(v): v = Act(v) in place, per sample (softmax
-// over the units of each sample, in unit order, as dense_forward does).
+// over the units of each sample, in unit order, as detail::activate does).
 template <class Act, class T, std::size_t Out, std::size_t S>
 constexpr void activate_block(T* v) noexcept
 {

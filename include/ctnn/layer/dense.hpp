@@ -260,26 +260,6 @@ constexpr void activate(std::array<T, Out> const& z, std::array<T, Out>& a) noex
     }
 }
 
-// dense_forward<Act>(W, b, x, z, a): z = W x + b (summed in the order of
-// detail/dense_kernels.hpp), a = Act(z).
-template <class Act, class T, std::size_t In, std::size_t Out>
-constexpr void dense_forward(std::span<T const, Out * In> w, std::span<T const, Out> b, std::array<T, In> const& x,
-                             std::array<T, Out>& z, std::array<T, Out>& a) noexcept
-{
-    matvec_bias(w.data(), x, b.data(), z);
-    activate<Act>(z, a);
-}
-
-// dense_infer<Act>(W, b, x, a): a = Act(W x + b), the values of dense_forward
-// without keeping z (the activation is applied in place).
-template <class Act, class T, std::size_t In, std::size_t Out>
-constexpr void dense_infer(std::span<T const, Out * In> w, std::span<T const, Out> b, std::array<T, In> const& x,
-                           std::array<T, Out>& a) noexcept
-{
-    matvec_bias(w.data(), x, b.data(), a);
-    activate<Act>(a, a);
-}
-
 // activation_slopes<Act, Count>(z, a, g, delta): delta[k] = g[k] Act'(z[k])
 // for k < Count (Act element-wise). Through pointers that promise delta
 // overlaps none of the others: without the promise Clang evaluated the loop
@@ -337,17 +317,6 @@ constexpr void activation_delta(std::array<T, N> const& z, std::array<T, N> cons
     }
 }
 
-// dense_accumulate(dW, db, x, delta): dW += delta xᵀ, db += delta.
-template <class T, std::size_t In, std::size_t Out>
-constexpr void dense_accumulate(std::span<T, Out * In> dw, std::span<T, Out> db, std::array<T, In> const& x,
-                                std::array<T, Out> const& delta) noexcept
-{
-    rank1_add<T, In, Out>(dw.data(), delta.data(), x.data());
-    for (std::size_t o = 0; o < Out; ++o) {
-        db[o] += delta[o];
-    }
-}
-
 // often_idle<Act, T>: whether units of activation Act have an ordinary
 // region of zero slope (ReLU below 0, clipped activations beyond their
 // limits), found by probing the slope at ±1 and ±4. In such a layer many
@@ -369,25 +338,6 @@ inline constexpr bool often_idle = [] {
     }
     return false;
 }();
-
-// dense_sgd_update<Act>(W, b, x, delta, rate): W −= rate delta xᵀ,
-// b −= rate delta; for an often idle Act, rows with a zero step are skipped
-// at run time (see rank1_descent).
-template <class Act, class T, std::size_t In, std::size_t Out>
-constexpr void dense_sgd_update(std::span<T, Out * In> w, std::span<T, Out> b, std::array<T, In> const& x,
-                                std::array<T, Out> const& delta, T rate) noexcept
-{
-    rank1_descent<T, In, Out, often_idle<Act, T>>(w.data(), delta.data(), x.data(), rate);
-    descend<T, Out>(b.data(), delta.data(), rate);
-}
-
-// dense_input_gradient(W, delta, g): g = Wᵀ delta.
-template <class T, std::size_t In, std::size_t Out>
-constexpr void dense_input_gradient(std::span<T const, Out * In> w, std::array<T, Out> const& delta,
-                                    std::array<T, In>& g) noexcept
-{
-    transposed_matvec<T, In, Out>(w.data(), delta.data(), g.data());
-}
 
 } // namespace detail
 

@@ -7,32 +7,59 @@
 
 #include <ctnn/math.hpp>
 #include <ctnn/network.hpp>
+#include <ctnn/optim/optimizer.hpp>
 
 #include <array>
 #include <cstddef>
+#include <type_traits>
 
 namespace ctnn::optim {
 
 namespace detail {
 
-// adam_update: one fused pass of Adam over the parameters. `decoupled` selects
-// AdamW (decay applied to θ directly) over Adam (decay added to g).
-template <class T, std::size_t N>
-constexpr void adam_update(std::span<T, N> p, std::span<T const, N> g, std::array<T, N>& m, std::array<T, N>& v,
-                           T learning_rate, T beta1, T beta2, T epsilon, T weight_decay, bool decoupled,
-                           T bias_correction1, T bias_correction2) noexcept
-{
-    T const step_size = learning_rate / bias_correction1;
-    T const root_correction2 = math::sqrt(bias_correction2);
-    T const shrink = decoupled ? T(1) - learning_rate * weight_decay : T(1);
-    T const coupled_decay = decoupled ? T(0) : weight_decay;
-    for (std::size_t i = 0; i < N; ++i) {
-        T const gi = g[i] + coupled_decay * p[i];
-        m[i] = beta1 * m[i] + (T(1) - beta1) * gi;
-        v[i] = beta2 * v[i] + (T(1) - beta2) * gi * gi;
-        T const denominator = math::sqrt(v[i]) / root_correction2 + epsilon;
-        p[i] = shrink * p[i] - step_size * m[i] / denominator;
+// One Adam step (AdamW's with `shrink` = 1 − ηλ and no coupled decay):
+// g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
+// θ ← shrink θ − (η/c₁) m / (√v / √c₂ + ε), with the bias corrections
+// c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, computed as (η √c₂ / c₁) m / (√v + ε √c₂): the
+// same quotient with one division per parameter instead of two (the square
+// root and the division are what a step's arithmetic waits for).
+template <class T>
+struct adam_rule {
+    T step_size;      // η √c₂ / c₁
+    T scaled_epsilon; // ε √c₂
+    T beta1;
+    T one_minus_beta1;
+    T beta2;
+    T one_minus_beta2;
+    T shrink;
+    T coupled_decay;
+
+    template <class V>
+    constexpr void operator()(V& p, V const& g, V& m, V& v) const noexcept
+    {
+        V const gi = g + coupled_decay * p;
+        m = beta1 * m + one_minus_beta1 * gi;
+        v = beta2 * v + one_minus_beta2 * gi * gi;
+        p = shrink * p - step_size * (m / (math::sqrt(v) + scaled_epsilon));
     }
+};
+
+// The rule of Adam's next step, advancing β₁ᵗ and β₂ᵗ.
+template <class Optimizer>
+constexpr auto adam_step_rule(Optimizer& opt, bool decoupled) noexcept
+{
+    using T = typename Optimizer::value_type;
+    opt.beta1_power *= opt.beta1;
+    opt.beta2_power *= opt.beta2;
+    T const root_correction2 = math::sqrt(T(1) - opt.beta2_power);
+    return adam_rule<T>{opt.learning_rate * root_correction2 / (T(1) - opt.beta1_power),
+                        opt.epsilon * root_correction2,
+                        opt.beta1,
+                        T(1) - opt.beta1,
+                        opt.beta2,
+                        T(1) - opt.beta2,
+                        decoupled ? T(1) - opt.learning_rate * opt.weight_decay : T(1),
+                        decoupled ? T(0) : opt.weight_decay};
 }
 
 } // namespace detail
@@ -57,13 +84,18 @@ struct adam {
     value_type beta1_power = value_type(1); ///< β₁ᵗ
     value_type beta2_power = value_type(1); ///< β₂ᵗ
 
+    /// One update of `net` (a network or any parameter set of its shape).
     constexpr void step(typename Net::gradient_type& net, typename Net::gradient_type const& grad) noexcept
     {
-        beta1_power *= beta1;
-        beta2_power *= beta2;
-        detail::adam_update(net.parameters(), grad.parameters(), first_moment, second_moment, learning_rate, beta1,
-                            beta2, epsilon, weight_decay, false, value_type(1) - beta1_power,
-                            value_type(1) - beta2_power);
+        detail::step_over<value_type>(*this, net, grad);
+    }
+
+    /// The rule of the next step and the two moments (see optim/optimizer.hpp).
+    template <class T, class Apply>
+    constexpr void next_step(Apply&& apply) noexcept
+    {
+        static_assert(std::is_same_v<T, value_type>, "ctnn::optim::adam<Net>: Net's scalar type only");
+        apply(detail::adam_step_rule(*this, false), first_moment, second_moment);
     }
 };
 
@@ -84,13 +116,18 @@ struct adamw {
     value_type beta1_power = value_type(1);
     value_type beta2_power = value_type(1);
 
+    /// One update of `net` (a network or any parameter set of its shape).
     constexpr void step(typename Net::gradient_type& net, typename Net::gradient_type const& grad) noexcept
     {
-        beta1_power *= beta1;
-        beta2_power *= beta2;
-        detail::adam_update(net.parameters(), grad.parameters(), first_moment, second_moment, learning_rate, beta1,
-                            beta2, epsilon, weight_decay, true, value_type(1) - beta1_power,
-                            value_type(1) - beta2_power);
+        detail::step_over<value_type>(*this, net, grad);
+    }
+
+    /// The rule of the next step and the two moments (see optim/optimizer.hpp).
+    template <class T, class Apply>
+    constexpr void next_step(Apply&& apply) noexcept
+    {
+        static_assert(std::is_same_v<T, value_type>, "ctnn::optim::adamw<Net>: Net's scalar type only");
+        apply(detail::adam_step_rule(*this, true), first_moment, second_moment);
     }
 };
 

@@ -7,11 +7,52 @@
 /// Update rules and defaults follow `torch.optim.SGD`.
 
 #include <ctnn/network.hpp>
+#include <ctnn/optim/optimizer.hpp>
 
 #include <array>
 #include <cstddef>
+#include <type_traits>
 
 namespace ctnn::optim {
+
+namespace detail {
+
+// θ ← θ − η (g + λθ). Without weight decay, plain gradient descent, which a
+// single-sample train_step runs as such (detail::sample_pass::apply_rule).
+template <class T>
+struct sgd_rule {
+    static constexpr bool is_gradient_descent = true;
+    T learning_rate;
+    T weight_decay;
+
+    template <class V>
+    constexpr void operator()(V& p, V const& g) const noexcept
+    {
+        p -= learning_rate * (g + weight_decay * p);
+    }
+};
+
+// g ← g + λθ;  b ← μ b + (1 − τ) g  (b = g on the first step);
+// θ ← θ − η (nesterov ? g + μ b : b)
+template <class T>
+struct momentum_rule {
+    T learning_rate;
+    T momentum;
+    T one_minus_dampening;
+    T weight_decay;
+    bool nesterov;
+    bool first;
+
+    template <class V>
+    constexpr void operator()(V& p, V const& g, V& velocity) const noexcept
+    {
+        V const gi = g + weight_decay * p;
+        velocity = first ? gi : momentum * velocity + one_minus_dampening * gi;
+        p -= learning_rate * (nesterov ? gi + momentum * velocity : velocity);
+    }
+};
+
+} // namespace detail
 
 /// θ ← θ − η (g + λθ). Stateless, so one object serves any network:
 /// `ctnn::optim::sgd opt{.learning_rate = 0.1f}; opt.step(net, grad);`
@@ -20,17 +61,19 @@ struct sgd {
     /// L2 penalty λ, added to the gradient (PyTorch's `weight_decay`).
     double weight_decay = 0.0;
 
+    /// One update of `net` (a network or any parameter set of its shape).
     template <class T, class Input, class... Layers>
     constexpr void step(parameter_set<T, Input, Layers...>& net,
                         parameter_set<T, Input, Layers...> const& grad) const noexcept
     {
-        auto const lr = static_cast<T>(learning_rate);
-        auto const decay = static_cast<T>(weight_decay);
-        auto p = net.parameters();
-        auto const g = grad.parameters();
-        for (std::size_t i = 0; i < p.size(); ++i) {
-            p[i] -= lr * (g[i] + decay * p[i]);
-        }
+        detail::step_over<T>(*this, net, grad);
+    }
+
+    /// The rule of a step for parameters of type T (see optim/optimizer.hpp).
+    template <class T, class Apply>
+    constexpr void next_step(Apply&& apply) const noexcept
+    {
+        apply(detail::sgd_rule<T>{static_cast<T>(learning_rate), static_cast<T>(weight_decay)});
     }
 };
 
@@ -54,14 +97,19 @@ struct sgd_momentum {
     /// One update of `net` (a network or any parameter set of its shape).
     constexpr void step(typename Net::gradient_type& net, typename Net::gradient_type const& grad) noexcept
     {
-        auto p = net.parameters();
-        auto const g = grad.parameters();
-        for (std::size_t i = 0; i < p.size(); ++i) {
-            value_type const gi = g[i] + weight_decay * p[i];
-            velocity[i] = started ? momentum * velocity[i] + (value_type(1) - dampening) * gi : gi;
-            p[i] -= learning_rate * (nesterov ? gi + momentum * velocity[i] : velocity[i]);
-        }
+        detail::step_over<value_type>(*this, net, grad);
+    }
+
+    /// The rule of the next step and the velocity (see optim/optimizer.hpp).
+    template <class T, class Apply>
+    constexpr void next_step(Apply&& apply) noexcept
+    {
+        static_assert(std::is_same_v<T, value_type>, "ctnn::optim::sgd_momentum<Net>: Net's scalar type only");
+        bool const first = !started;
         started = true;
+        apply(detail::momentum_rule<value_type>{learning_rate, momentum, value_type(1) - dampening, weight_decay,
+                                                nesterov, first},
+              velocity);
     }
 };
 

@@ -1,0 +1,60 @@
+#ifndef CTNN_OPTIM_OPTIMIZER_HPP
+#define CTNN_OPTIM_OPTIMIZER_HPP
+
+/// \file
+/// What an optimizer is in ctnn: an update rule, defined once for one
+/// parameter, and the state it keeps per parameter.
+///
+/// `opt.next_step<T>(apply)` starts one step (advances the step count, the
+/// bias corrections, ...) and calls `apply(rule, state...)` once, where
+/// `rule(θ, g, s...)` updates one parameter θ and its state s... (elements of
+/// the state arrays, which have the parameters' layout) from its gradient g,
+/// for θ, g and s of a scalar type or of a generic vector of them. Whoever
+/// calls `next_step` applies the rule to every parameter: `opt.step(net, grad)`
+/// over a gradient object, `ctnn::train_step` to each layer's rows as soon as
+/// backpropagation has their gradient, so that no gradient is stored.
+
+#include <ctnn/detail/update_rule.hpp>
+
+#include <array>
+#include <cstddef>
+
+namespace ctnn::optim {
+
+namespace detail {
+
+// What a rule optimizer's next_step must accept: any rule and any states.
+struct rule_probe {
+    template <class Rule, class... State>
+    constexpr void operator()(Rule const&, State&...) const noexcept
+    {
+    }
+};
+
+} // namespace detail
+
+/// An optimizer with an update rule for parameters of type T (every optimizer
+/// in `ctnn::optim`): `ctnn::train_step` and `ctnn::fit` apply its rule inside
+/// backpropagation.
+template <class Optimizer, class T>
+concept rule_optimizer = requires(Optimizer& opt) { opt.template next_step<T>(detail::rule_probe{}); };
+
+namespace detail {
+
+// step_over<T>(opt, params, grad): one step of `opt` over a stored gradient:
+// its rule on every parameter.
+template <class T, class Optimizer, class Parameters>
+constexpr void step_over(Optimizer& opt, Parameters& params, Parameters const& grad) noexcept
+{
+    opt.template next_step<T>([&](auto const& rule, auto&... state) {
+        ctnn::detail::apply_rule<T, Parameters::parameter_count>(
+            rule, params.parameters().data(), ctnn::detail::stored_gradient<T>{grad.parameters().data()},
+            std::array<T*, sizeof...(state)>{state.data()...});
+    });
+}
+
+} // namespace detail
+
+} // namespace ctnn::optim
+
+#endif
