@@ -35,7 +35,7 @@ template <class T, std::size_t In, std::size_t Out, std::size_t S>
 constexpr void affine_block(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAIL_RESTRICT b,
                             T const* CTNN_DETAIL_RESTRICT x, T* CTNN_DETAIL_RESTRICT z) noexcept
 {
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_VECTOR_KERNELS
     // Generic vectors have a power-of-two number of lanes.
     if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
@@ -97,7 +97,7 @@ constexpr void activate_block(T* v) noexcept
             v[k] = select(v[k] > T(0), v[k], T(0) * v[k]);
         }
     } else if constexpr (!std::is_same_v<Act, identity>) {
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
         // An activation with a definition over vector lanes: a unit's block
         // of samples, one native vector, in one evaluation.
         if constexpr (block_lane_activation<Act, T> && S * sizeof(T) == CTNN_DETAIL_NATIVE_VECTOR_BYTES) {
@@ -126,7 +126,7 @@ template <class T, std::size_t In, std::size_t Out, std::size_t S>
 constexpr void input_gradient_block(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAIL_RESTRICT delta,
                                     T* CTNN_DETAIL_RESTRICT g) noexcept
 {
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_VECTOR_KERNELS
     if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
             constexpr std::size_t blocked = In / 4 * 4;
@@ -171,7 +171,7 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
     // Rows whose sums over the samples run S rows to a vector: the bias
     // always, the weights too for a layer of one input.
     std::size_t across = 0;
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
     if constexpr (S >= 2 && std::has_single_bit(S) && S * sizeof(T) <= CTNN_DETAIL_NATIVE_VECTOR_BYTES) {
         if (!is_constant_evaluated()) {
             constexpr std::size_t tiled = Out / S * S;
@@ -188,7 +188,7 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
             db[o] += delta[o * S + s];
         }
     }
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_VECTOR_KERNELS
     constexpr std::size_t lanes = update_lanes<T, In>;
     if constexpr (lanes >= 2) {
         if (!is_constant_evaluated()) {
@@ -263,7 +263,7 @@ template <class T, std::size_t Rows, std::size_t Cols, std::size_t S, class Sour
 constexpr void transpose(Source const& source, Target const& target) noexcept
 {
     std::size_t tiled_rows = 0; // rows done in vectors, every column of them
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_VECTOR_KERNELS
     if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
             using vec = vector_t<T, S>;

@@ -4,10 +4,10 @@
 /// \file
 /// The dense layer's kernels for one sample, as the passes call them: the
 /// forward product z = W x + b, the transposed product of the backward pass
-/// and the SGD updates. Each chooses between the vector kernels
-/// (detail/vector/dense.hpp) at run time and the definitions
-/// (detail/reference/dense.hpp); both compute the same sums in the same
-/// order.
+/// and the SGD updates. Each chooses the backend's kernel at run time (the
+/// vector kernels of detail/vector/dense.hpp or the reference kernels of
+/// detail/reference/dense.hpp, see detail/config.hpp) and the definition in
+/// constant evaluation: the same sums in the same order.
 
 #include <ctnn/detail/config.hpp>
 #include <ctnn/detail/constant_evaluated.hpp>
@@ -20,8 +20,8 @@
 namespace ctnn::detail {
 
 /// m −= (rate u) vᵀ for m row-major [Out][In], rate·u rounded once per row:
-/// the vector form at run time when there is one, the scalar definition
-/// otherwise. With SkipIdle (for layers whose units are often idle, ReLU's),
+/// at run time the backend's kernel (the vector one for rows of at least four
+/// values), the scalar definition otherwise. With SkipIdle (for layers whose units are often idle, ReLU's),
 /// rows whose step rate·u[o] is exactly zero are left untouched at run time;
 /// m − 0·v equals m except where v holds an infinity or a NaN (and for a
 /// weight of −0, which may become +0).
@@ -29,24 +29,30 @@ template <class T, std::size_t In, std::size_t Out, bool SkipIdle = false>
 constexpr void rank1_descent(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
                              T const* CTNN_DETAIL_RESTRICT v, T rate) noexcept
 {
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_VECTOR_KERNELS
     if constexpr (dot_lanes<T, In> >= 4) {
         if (!is_constant_evaluated()) {
             rank1_descent_vector<T, In, Out, SkipIdle>(m, u, v, rate);
             return;
         }
     }
+#else
+    if (!is_constant_evaluated()) {
+        rank1_descent_reference<T, In, Out, SkipIdle>(m, u, v, rate);
+        return;
+    }
 #endif
     rank1_descent_scalar<T, In, Out>(m, u, v, rate);
 }
 
-/// g = Wᵀ u for W row-major [Out][In]: the vector form at run time when there
-/// is one (for rows of at least four values), the scalar definition otherwise.
+/// g = Wᵀ u for W row-major [Out][In]: with the vector kernels, their form at
+/// run time for rows of at least four values; the scalar definition
+/// otherwise.
 template <class T, std::size_t In, std::size_t Out>
 constexpr void transposed_matvec(T const* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
                                  T* CTNN_DETAIL_RESTRICT g) noexcept
 {
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_VECTOR_KERNELS
     if constexpr (dot_lanes<T, In> >= 4) {
         if (!is_constant_evaluated()) {
             transposed_matvec_vector<T, In, Out>(m, u, g);
@@ -57,17 +63,23 @@ constexpr void transposed_matvec(T const* CTNN_DETAIL_RESTRICT m, T const* CTNN_
     transposed_matvec_scalar<T, In, Out>(m, u, g);
 }
 
-/// z = W x + b for W row-major [Out][In]: the vector form at run time when
-/// there is one, the scalar definition otherwise.
+/// z = W x + b for W row-major [Out][In]: at run time the backend's kernel
+/// (the vector one for rows of at least four values), the scalar definition
+/// otherwise.
 template <class T, std::size_t In, std::size_t Out>
 constexpr void matvec_bias(T const* w, std::array<T, In> const& x, T const* b, std::array<T, Out>& z) noexcept
 {
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_VECTOR_KERNELS
     if constexpr (dot_lanes<T, In> >= 4) {
         if (!is_constant_evaluated()) {
             matvec_bias_vector<T, In, Out>(w, x.data(), b, z.data());
             return;
         }
+    }
+#else
+    if (!is_constant_evaluated()) {
+        matvec_bias_reference<T, In, Out>(w, x.data(), b, z.data());
+        return;
     }
 #endif
     // Short rows (fewer than 4 inputs) are left to the compiler, which

@@ -64,12 +64,13 @@ struct dense_view {
 namespace detail {
 
 // apply_activation<Act>(z, a): a[o] = Act::value(z[o]) for an element-wise
-// activation (z and a may be the same array). A count that is not a multiple
-// of 4 is padded to one with copies of the last value (valid wherever that
-// value is), so that the compiler evaluates the activation in vector registers
-// only: a lone scalar evaluation moves its bit operations (clamps, selects)
-// through general-purpose registers, which adds latency to every layer of a
-// small network.
+// activation (z and a may be the same array). For the vector kernels, a count
+// that is not a multiple of 4 is padded to one with copies of the last value
+// (valid wherever that value is), so that the compiler evaluates the
+// activation in vector registers only: a lone scalar evaluation moves its bit
+// operations (clamps, selects) through general-purpose registers, which adds
+// latency to every layer of a small network. (The reference kernels evaluate
+// each value once: a scalar target has no vectors to fill.)
 //
 // At run time, activations whose math has a definition over vector lanes
 // (see lane_traits in detail/math_float.hpp) are evaluated over generic
@@ -112,7 +113,7 @@ inline constexpr bool has_lane_slope = [] {
 template <class Act, class T, std::size_t N>
 constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) noexcept
 {
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
     if constexpr (has_lane_activation<Act, T>) {
         if (!is_constant_evaluated()) {
             apply_activation_vector<Act>(z, a);
@@ -121,7 +122,7 @@ constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) 
     }
 #endif
     constexpr std::size_t padded = (N + 3) / 4 * 4;
-    if constexpr (padded != N) {
+    if constexpr (padded != N && CTNN_DETAIL_VECTOR_KERNELS != 0) {
         std::array<T, padded> v{};
         for (std::size_t o = 0; o < padded; ++o) {
             v[o] = z[o < N ? o : N - 1];
@@ -136,6 +137,19 @@ constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) 
         for (std::size_t o = 0; o < N; ++o) {
             a[o] = Act::value(z[o]);
         }
+    }
+}
+
+// relu_reference<N>(z, a): a = relu(z) (z and a may be the same array) for
+// the reference kernels at run time, with a plain ?: (a conditional move on
+// scalar targets, where the bitwise select would move each value to the
+// integer registers and back), and out of line: layers of the same width
+// share its code.
+template <class T, std::size_t N>
+[[gnu::noinline]] void relu_reference(T const* z, T* a) noexcept
+{
+    for (std::size_t o = 0; o < N; ++o) {
+        a[o] = z[o] > T(0) ? z[o] : T(0) * z[o];
     }
 }
 
@@ -164,8 +178,14 @@ constexpr void activate(std::array<T, Out> const& z, std::array<T, Out>& a) noex
         // around a multiplication, which GCC does not if-convert (the
         // multiplication might trap), so the loop would not vectorise. The
         // same values, NaN included.
+#if !CTNN_DETAIL_VECTOR_KERNELS
+        if (!is_constant_evaluated()) {
+            relu_reference<T, Out>(z.data(), a.data());
+            return;
+        }
+#endif
         std::size_t first = 0;
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
         // At run time a native vector at a time, explicitly: Clang split the
         // loop over E's 16 units into pieces of 8, 4 and 1 (1.5x GCC's time).
         if constexpr (math_float<T>) {
@@ -202,7 +222,7 @@ template <class Act, std::size_t Count, class T>
 constexpr void activation_slopes(T const* CTNN_DETAIL_RESTRICT z, T const* CTNN_DETAIL_RESTRICT a,
                                  T const* CTNN_DETAIL_RESTRICT g, T* CTNN_DETAIL_RESTRICT delta) noexcept
 {
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
     if constexpr (has_lane_slope<Act, T> && Count * sizeof(T) >= 16) {
         if (!is_constant_evaluated()) {
             constexpr std::size_t lanes =

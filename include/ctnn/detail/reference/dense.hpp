@@ -3,8 +3,9 @@
 
 /// \file
 /// The dense layer's sums for one sample, as plain loops: the definitions of
-/// their order, used in constant evaluation, as the kernels' reference, and
-/// for what the vector kernels leave over.
+/// their order (used in constant evaluation, as the kernels' reference, and
+/// for what the vector kernels leave over), and the reference kernels' forms
+/// of them for run time, which compute the same values in fewer instructions.
 ///
 /// A dot product summed in one accumulator is a chain of dependent additions
 /// that no compiler may reorder (that would change the result). So the order
@@ -141,6 +142,135 @@ constexpr void transposed_matvec_scalar(T const* CTNN_DETAIL_RESTRICT m, T const
 {
     for (std::size_t i = 0; i < In; ++i) {
         g[i] = transposed_column_scalar<T, In, Out>(m, u, i);
+    }
+}
+
+// pairwise_sum<N, Stride>(term, first): the N terms term(first),
+// term(first + Stride), ... (N a power of two) added in the pairwise order:
+// term k and term k + N/2 first, halving until one is left. Written out by
+// the template, so that it is straight-line code at every optimisation level.
+template <std::size_t N, std::size_t Stride, class Term>
+[[gnu::always_inline]] constexpr auto pairwise_sum(Term const& term, std::size_t first) noexcept
+{
+    if constexpr (N == 1) {
+        return term(first);
+    } else {
+        return pairwise_sum<N / 2, 2 * Stride>(term, first) + pairwise_sum<N / 2, 2 * Stride>(term, first + Stride);
+    }
+}
+
+// lane_sum<In>(w, x, l): the products of lane l of dot_row_scalar (inputs l,
+// l + L, ... and, in the tail, input full + l), added in its order but
+// started at the first product rather than at 0 (see dot_row_reference).
+template <class T, std::size_t In>
+[[gnu::always_inline]] constexpr T lane_sum(T const* w, T const* x, std::size_t l) noexcept
+{
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t chunks = In / lanes;
+    constexpr std::size_t full = chunks * lanes;
+    T sum = w[l] * x[l];
+    for (std::size_t c = 1; c < chunks; ++c) {
+        sum += w[c * lanes + l] * x[c * lanes + l];
+    }
+    if constexpr (full < In) {
+        if (full + l < In) {
+            sum += w[full + l] * x[full + l];
+        }
+    }
+    return sum;
+}
+
+// dot_row_reference<In>(w, x, b): dot_row_scalar(w, x, b), bit for bit, in
+// fewer instructions. The lanes are summed in subtrees of the pairwise fold,
+// each of reference_subtree_lanes lanes as straight-line code (lanes j,
+// j + R, j + 2R, ... for R subtrees: the first folds of dot_row_scalar pair
+// exactly these), one subtree per pass of a short loop; then the R subtree
+// sums are folded pairwise.
+//
+// Each lane starts at its first product instead of at +0. 0 + p equals p
+// except for p = −0 (the sum is +0), so a sum started at +0 equals the one
+// started at the first product, s, except where s is −0: then it is +0.
+// That holds through every addition of the fold (rounding to nearest, a sum
+// is −0 only when both terms are), so the folded sum of dot_row_scalar is s + 0, and its result
+// b + (s + 0) equals (b + s) + 0 (both differ from b + s only when b and s
+// are −0). One addition of +0 per row instead of one per lane: GCC cannot
+// drop either, because of the sign of zero.
+template <class T, std::size_t In>
+[[gnu::always_inline]] constexpr T dot_row_reference(T const* w, T const* x, T b) noexcept
+{
+    constexpr std::size_t lanes = dot_lanes<T, In>;
+    constexpr std::size_t subtree = lanes < reference_subtree_lanes ? lanes : reference_subtree_lanes;
+    constexpr std::size_t subtrees = lanes / subtree;
+    // The lambdas always inlined: at -Os GCC keeps them out of line, a call per lane.
+    auto const lane = [&](std::size_t l) __attribute__((always_inline)) { return lane_sum<T, In>(w, x, l); };
+    T partial[subtrees];
+    for (std::size_t j = 0; j < subtrees; ++j) {
+        partial[j] = pairwise_sum<subtree, subtrees>(lane, j);
+    }
+    auto const subtree_sum = [&](std::size_t j) __attribute__((always_inline)) { return partial[j]; };
+    T const sum = pairwise_sum<subtrees, 1>(subtree_sum, 0);
+    return (b + sum) + T(0);
+}
+
+// rows_reference<In>(w, x, b, z, rows): z[o] = dot_row_reference(row o of
+// w, x, b[o]) for o < rows (at least one).
+template <class T, std::size_t In>
+[[gnu::always_inline]] inline void rows_reference(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAIL_RESTRICT x,
+                                                  T const* CTNN_DETAIL_RESTRICT b, T* CTNN_DETAIL_RESTRICT z,
+                                                  std::size_t rows) noexcept
+{
+    std::size_t o = 0;
+    do {
+        z[o] = dot_row_reference<T, In>(w + o * In, x, b[o]);
+    } while (++o < rows);
+}
+
+// shared_rows_reference<In>(w, x, b, z, rows): rows_reference kept out of
+// line, one function per row length with the number of rows an argument, so
+// that layers of the same input width share its code.
+template <class T, std::size_t In>
+[[gnu::noinline]] void shared_rows_reference(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAIL_RESTRICT x,
+                                             T const* CTNN_DETAIL_RESTRICT b, T* CTNN_DETAIL_RESTRICT z,
+                                             std::size_t rows) noexcept
+{
+    rows_reference<T, In>(w, x, b, z, rows);
+}
+
+// matvec_bias_reference<In, Out>(w, x, b, z): the reference kernels' forward
+// product at run time. Rows whose sum loops over subtrees share their code
+// (shared_rows_reference); shorter rows, a few instructions each, are
+// computed in place.
+template <class T, std::size_t In, std::size_t Out>
+[[gnu::always_inline]] inline void matvec_bias_reference(T const* CTNN_DETAIL_RESTRICT w,
+                                                         T const* CTNN_DETAIL_RESTRICT x,
+                                                         T const* CTNN_DETAIL_RESTRICT b,
+                                                         T* CTNN_DETAIL_RESTRICT z) noexcept
+{
+    if constexpr (dot_lanes<T, In> > reference_subtree_lanes) {
+        shared_rows_reference<T, In>(w, x, b, z, Out);
+    } else {
+        rows_reference<T, In>(w, x, b, z, Out);
+    }
+}
+
+// rank1_descent_reference<In, Out, SkipIdle>(m, u, v, rate):
+// rank1_descent_scalar's values at run time, with SkipIdle skipping the rows
+// whose step is zero as the vector kernels do (rows of at least
+// skip_row_bytes).
+template <class T, std::size_t In, std::size_t Out, bool SkipIdle>
+void rank1_descent_reference(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
+                             T const* CTNN_DETAIL_RESTRICT v, T rate) noexcept
+{
+    for (std::size_t o = 0; o < Out; ++o) {
+        T const step = rate * u[o];
+        if constexpr (SkipIdle && In * sizeof(T) >= skip_row_bytes) {
+            if (step == T(0)) {
+                continue;
+            }
+        }
+        for (std::size_t i = 0; i < In; ++i) {
+            m[o * In + i] -= step * v[i];
+        }
     }
 }
 

@@ -16,7 +16,7 @@
 #include <cstddef>
 #include <utility>
 
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_GENERIC_VECTORS && CTNN_DETAIL_SIMD_TARGET
 namespace ctnn::detail {
 
 // Lanes per vector of the activation of N values: N rounded up to a power of

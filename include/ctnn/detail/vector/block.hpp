@@ -19,7 +19,7 @@
 #include <cstddef>
 #include <utility>
 
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_GENERIC_VECTORS
 namespace ctnn::detail {
 
 // affine_row_vector: affine_row with the S samples of each partial sum as one

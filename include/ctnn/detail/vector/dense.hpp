@@ -17,7 +17,7 @@
 #include <cstdint>
 #include <utility>
 
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_GENERIC_VECTORS
 namespace ctnn::detail {
 
 // A row's dot_lanes partial sums are held as `parts` (1, 2 or 4) native

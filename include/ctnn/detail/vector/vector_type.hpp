@@ -13,7 +13,7 @@
 #include <cstddef>
 #include <utility>
 
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_GENERIC_VECTORS
 namespace ctnn::detail {
 
 /// Values of T per vector in those kernels, for rows of `In` values: the
