@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <tuple>
 
 BOOST_AUTO_TEST_CASE(pcg32_reference_vector)
@@ -23,65 +24,42 @@ BOOST_AUTO_TEST_CASE(pcg32_reference_vector)
     }
 }
 
-namespace {
-using net_t = ctnn::network<double, ctnn::input<4>, ctnn::dense<8, ctnn::tanh>, ctnn::dense<2>>;
-
-constexpr net_t seeded(std::uint64_t seed)
-{
-    net_t net{};
-    ctnn::init::xavier_uniform(net, seed);
-    return net;
-}
-} // namespace
-
-BOOST_AUTO_TEST_CASE(xavier_uniform_is_deterministic_and_bounded)
-{
-    constexpr net_t at_compile_time = seeded(42u);
-    net_t const at_run_time = seeded(42u);
-    BOOST_TEST((at_compile_time == at_run_time));
-    BOOST_TEST(!(seeded(43u) == at_run_time));
-
-    double const bound0 = std::sqrt(6.0 / (4 + 8));
-    for (double w : at_run_time.layer<0>().weights) {
-        BOOST_TEST(std::abs(w) <= bound0 * (1 + 1e-15)); // the bound is computed as √(3·variance)
-    }
-    double const bound1 = std::sqrt(6.0 / (8 + 2));
-    for (double w : at_run_time.layer<1>().weights) {
-        BOOST_TEST(std::abs(w) <= bound1 * (1 + 1e-15));
-    }
-    for (double b : at_run_time.layer<0>().biases) {
-        BOOST_TEST(b == 0.0);
-    }
-}
-
 using scalar_types = std::tuple<double, float>;
 
-// A float network is initialised in float (no double arithmetic, see
-// init.hpp), deterministically too, within the same bounds.
+// Initialisation computes in the network's scalar type (a float network
+// without double arithmetic, see init.hpp), deterministically in either.
 namespace {
-using float_net_t = ctnn::network<float, ctnn::input<4>, ctnn::dense<8, ctnn::tanh>, ctnn::dense<2>>;
+template <class T>
+using small_net = ctnn::network<T, ctnn::input<4>, ctnn::dense<8, ctnn::tanh>, ctnn::dense<2>>;
 
-constexpr float_net_t seeded_float(std::uint64_t seed)
+template <class T>
+constexpr small_net<T> seeded(std::uint64_t seed)
 {
-    float_net_t net{};
+    small_net<T> net{};
     ctnn::init::xavier_uniform(net, seed);
     return net;
 }
 } // namespace
 
-BOOST_AUTO_TEST_CASE(float_xavier_uniform_is_deterministic_and_bounded)
+BOOST_AUTO_TEST_CASE_TEMPLATE(xavier_uniform_is_deterministic_and_bounded, T, scalar_types)
 {
-    constexpr float_net_t at_compile_time = seeded_float(42u);
-    float_net_t const at_run_time = seeded_float(42u);
+    constexpr small_net<T> at_compile_time = seeded<T>(42u);
+    small_net<T> const at_run_time = seeded<T>(42u);
     BOOST_TEST((at_compile_time == at_run_time));
-    BOOST_TEST(!(seeded_float(43u) == at_run_time));
-    auto const bound0 = static_cast<float>(std::sqrt(6.0 / (4 + 8)) * (1 + 1e-6));
-    for (float w : at_run_time.layer<0>().weights) {
-        BOOST_TEST(std::abs(w) <= bound0);
+    BOOST_TEST(!(seeded<T>(43u) == at_run_time));
+
+    // The bound is computed as √(3·variance) in T: within a few ulp of √(6 / (in + out)).
+    double const tolerance = 1 + 4 * static_cast<double>(std::numeric_limits<T>::epsilon());
+    double const bound0 = std::sqrt(6.0 / (4 + 8));
+    for (T w : at_run_time.template layer<0>().weights) {
+        BOOST_TEST(std::abs(static_cast<double>(w)) <= bound0 * tolerance);
     }
-    auto const bound1 = static_cast<float>(std::sqrt(6.0 / (8 + 2)) * (1 + 1e-6));
-    for (float w : at_run_time.layer<1>().weights) {
-        BOOST_TEST(std::abs(w) <= bound1);
+    double const bound1 = std::sqrt(6.0 / (8 + 2));
+    for (T w : at_run_time.template layer<1>().weights) {
+        BOOST_TEST(std::abs(static_cast<double>(w)) <= bound1 * tolerance);
+    }
+    for (T b : at_run_time.template layer<0>().biases) {
+        BOOST_TEST(b == T(0));
     }
 }
 
@@ -130,7 +108,7 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(initialisers_have_the_documented_variance, T, scal
 
 BOOST_AUTO_TEST_CASE(biases_take_the_given_value)
 {
-    net_t net{};
+    small_net<double> net{};
     ctnn::init::he_normal(net, 5u, 0.1);
     for (double b : net.layer<0>().biases) {
         BOOST_TEST(b == 0.1);
