@@ -254,6 +254,10 @@ template <class T, std::size_t In>
         vector_t<T, 16> xx;
         repeat_input<T, In>(x, xx, std::make_index_sequence<16>{});
         packed_row_groups<T, In, 1>(w, xx, o, sums);
+        // A packed row's lanes each hold one product, not 0 + the product as
+        // dot_row_scalar's do: the two differ only where the sum is −0, which
+        // adding +0 makes +0, the definition's value (see dot_row_reference).
+        sums += T(0);
     } else if constexpr (rp::width == 16) {
         typename rp::vec e0, e1;
         eight_row_groups<T, In>(w, x, o, e0);
