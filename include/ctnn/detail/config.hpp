@@ -5,13 +5,14 @@
 /// What the kernels know about the target, in one place: what the compiler
 /// predefines for it, the choice of kernel backend, the compiler's keywords
 /// and pragmas, and every tuning constant of the kernels. A tuning constant
-/// changes speed, stack or code size, never a result; the two that are part
-/// of the summation order (CTNN_DOT_LANE_BYTES, long_row_bytes) say so.
+/// changes speed, stack or code size, never a result, except the three that
+/// are part of the summation order (CTNN_DOT_LANE_BYTES, long_row_bytes,
+/// transposed_partial_sums), which say so.
 ///
 /// The backends: the reference kernels (detail/reference/) are plain loops in
 /// the defined summation order; the vector kernels (detail/vector/) compute
 /// the same sums in the same order over GCC's and Clang's generic vectors.
-/// Constant evaluation always takes the reference form. At run time the
+/// Constant evaluation always takes the definitions. At run time the
 /// vector kernels are the default where the target has vector registers for
 /// floats that the compiler uses for generic vectors (SSE2 and later on x86,
 /// NEON on AArch64, Helium with floating point on Armv8.1-M), and the
@@ -141,6 +142,14 @@ namespace ctnn::detail {
 /// a longer fold. Part of the summation order, like CTNN_DOT_LANE_BYTES.
 inline constexpr std::size_t long_row_bytes = 1024;
 
+/// Partial sums over the rows of the backward pass's transposed product
+/// (g = Wᵀ δ, row o into partial sum o mod P): independent chains of additions
+/// for the latency of a column's sum, against a longer fold. Part of the
+/// summation order, like CTNN_DOT_LANE_BYTES. 1, 2 or 4 (the vector kernels
+/// hold at most four).
+inline constexpr std::size_t transposed_partial_sums = 4;
+static_assert(transposed_partial_sums == 1 || transposed_partial_sums == 2 || transposed_partial_sums == 4);
+
 /// Lanes of a dot product the reference kernels add as straight-line code,
 /// a subtree of the pairwise fold per pass of their loop: fewer instructions
 /// per product (no loop step, partial sums in registers) against more code.
@@ -167,6 +176,10 @@ inline constexpr std::size_t accumulator_registers = 2;
 /// (several rows' partial sums per pass): fewer passes over inputs that do not
 /// fit the L1 cache, against a round trip of the partial sums through memory.
 inline constexpr std::size_t affine_tile_min_bytes = 8192;
+
+/// Lanes of partial sums per pass of a row tile: fewer passes over the block's
+/// inputs, against fewer rows per tile (accumulator_registers / this).
+inline constexpr std::size_t affine_tile_lanes = 2;
 
 /// Samples per block (predict by default, the batch gradient, fit): one
 /// native vector of T for the vector kernels, whose innermost loops run

@@ -109,12 +109,13 @@ constexpr void descend(T* CTNN_DETAIL_RESTRICT p, T const* CTNN_DETAIL_RESTRICT 
 }
 
 /// Partial sums over the rows in the transposed product: row o goes to partial
-/// sum o mod P (P = 4, or fewer for fewer rows), and the P partial sums are then
-/// added pairwise, halving each time. P independent chains of additions
-/// instead of one: the latency of a column's sum is what the backward pass of
-/// a small layer waits for.
+/// sum o mod P (P = transposed_partial_sums, or fewer for fewer rows), and the
+/// P partial sums are then added pairwise, halving each time. P independent
+/// chains of additions instead of one: the latency of a column's sum is what
+/// the backward pass of a small layer waits for.
 template <std::size_t Out>
-inline constexpr std::size_t row_partials = Out >= 4 ? 4 : (Out >= 2 ? 2 : 1);
+inline constexpr std::size_t row_partials =
+    Out >= transposed_partial_sums ? transposed_partial_sums : (Out >= 2 && transposed_partial_sums >= 2 ? 2 : 1);
 
 // transposed_matvec_scalar(m, u, g): g = mᵀ u, each g[i] summed over the rows
 // in the order described above: the definition of that order, used in

@@ -103,12 +103,12 @@ template <class T, std::size_t In, std::size_t S, std::size_t R, std::size_t P, 
     }
 }
 
-// affine_block's row tiles: two lanes per pass (measured on D: one or four
-// lanes per pass took 1.25x as long, eight 1.7x), as many rows as fill the
-// accumulator registers, for blocks whose inputs take affine_tile_min_bytes
-// or more.
+// affine_block's row tiles: affine_tile_lanes lanes per pass (measured on D:
+// one or four lanes per pass took 1.25x as long as two, eight 1.7x), as many
+// rows as fill the accumulator registers, for blocks whose inputs take
+// affine_tile_min_bytes or more.
 template <class T, std::size_t In>
-inline constexpr std::size_t affine_lanes_per_pass = std::min<std::size_t>(dot_lanes<T, In>, 2);
+inline constexpr std::size_t affine_lanes_per_pass = std::min<std::size_t>(dot_lanes<T, In>, affine_tile_lanes);
 template <class T, std::size_t In>
 inline constexpr std::size_t affine_tile_rows = accumulator_registers / affine_lanes_per_pass<T, In>;
 
