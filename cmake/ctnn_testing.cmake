@@ -1,5 +1,5 @@
 # Helpers that register ctnn's three kinds of test with CTest:
-#   ctnn_add_unit_test(<name> <source>)          a Boost.Test executable
+#   ctnn_add_unit_test(<name> <source> [args...]) a Boost.Test executable (run with args)
 #   ctnn_add_static_test(<name> <source>)        a TU of static_asserts; compiling it is the test
 #   ctnn_add_compile_fail_test(<name> <source>)  one source, built as `ok` (must compile) and
 #                                                with -DCTNN_KO (must fail with the message given
@@ -60,7 +60,7 @@ function(ctnn_add_unit_test name source)
     target_link_libraries(${name} PRIVATE ctnn::ctnn Boost::unit_test_framework)
     target_compile_definitions(${name} PRIVATE BOOST_TEST_DYN_LINK)
     ctnn_warnings(${name})
-    add_test(NAME ${name} COMMAND ${name} --report_level=short --log_level=warning)
+    add_test(NAME ${name} COMMAND ${name} --report_level=short --log_level=warning ${ARGN})
 endfunction()
 
 function(ctnn_add_static_test name source)

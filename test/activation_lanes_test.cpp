@@ -110,7 +110,7 @@ std::vector<T> special_values()
     return v;
 }
 
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS)
+#if CTNN_DETAIL_GENERIC_VECTORS
 // Counts the lanes of Fn's lane form over xs (a vector of `Bytes` at a time,
 // the last one padded) that differ from its scalar form in any bit. 16 bytes,
 // and the target's widest vectors: their table lookups take other paths.
@@ -141,7 +141,7 @@ std::size_t lane_mismatches(std::vector<T> const& xs)
 
 } // namespace
 
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS)
+#if CTNN_DETAIL_GENERIC_VECTORS
 BOOST_AUTO_TEST_CASE_TEMPLATE(lanes_special_values, Case, cases)
 {
     using T = typename Case::value_type;

@@ -1,11 +1,14 @@
 // The dense layer's kernels against their scalar definitions, bit for bit
 // (this file is compiled with -ffp-contract=off, so neither side fuses a
 // product into a sum): the forward product (detail::matvec_bias, whose
-// run-time form blocks rows in sixteens, eights, fours, pairs and singles,
-// packs short rows several per vector, and reads long rows two at a time)
-// against detail::dot_row_scalar row by row; the SGD update
-// (detail::rank1_descent), and its skipping of idle rows: which activations
-// enable it and what it leaves alone.
+// vector form blocks rows in sixteens, eights, fours, pairs and singles,
+// packs short rows several per vector, and reads long rows two at a time,
+// and whose reference form sums subtrees of lanes from their first products)
+// against detail::dot_row_scalar row by row, signed zeros included; the SGD
+// update (detail::rank1_descent), and its skipping of idle rows: which
+// activations enable it and what it leaves alone. Built twice: with the
+// target's kernels (the vector ones on x86-64) and with
+// -DCTNN_KERNELS=reference.
 
 #define BOOST_TEST_MODULE dense_kernels
 #include <boost/test/unit_test.hpp>
@@ -19,6 +22,12 @@
 #include <cstdint>
 #include <limits>
 #include <utility>
+
+// The reference build is the reference kernels' (a wrong CTNN_KERNELS is a
+// compile error: test/fail/kernels_unknown.cpp).
+#if defined(CTNN_KERNELS)
+static_assert(CTNN_DETAIL_VECTOR_KERNELS == 0);
+#endif
 
 namespace {
 
@@ -92,14 +101,12 @@ void check_descent_shape()
     BOOST_TEST(changed > 0u); // the update did something
 }
 
-// z = W x + b at run time (the vector path where there is one) against each
-// row's sum by the scalar definition.
+// z = W x + b at run time (the backend's kernel) checked against each row's
+// sum by the scalar definition; returns z.
 template <std::size_t In, std::size_t Out>
-void check_matvec_shape()
+std::array<float, Out> checked_matvec(std::array<float, Out * In> const& w, std::array<float, In> const& x,
+                                      std::array<float, Out> const& b)
 {
-    auto const w = values<Out * In>(6);
-    auto const x = values<In>(7);
-    auto const b = values<Out>(8);
     std::array<float, Out> z{};
     ctnn::detail::matvec_bias<float, In, Out>(w.data(), x, b.data(), z);
     std::size_t mismatches = 0;
@@ -108,6 +115,13 @@ void check_matvec_shape()
         mismatches += same_bits(z[o], expected) ? 0u : 1u;
     }
     BOOST_TEST(mismatches == 0u, "In " << In << ", Out " << Out);
+    return z;
+}
+
+template <std::size_t In, std::size_t Out>
+void check_matvec_shape()
+{
+    static_cast<void>(checked_matvec<In, Out>(values<Out * In>(6), values<In>(7), values<Out>(8)));
 }
 
 // Every row length In against Out rows.
@@ -130,6 +144,79 @@ void check_matvec_rows()
     (check_matvec_lengths<Out>(matvec_lengths{}), ...);
 }
 
+// z = W x + b where every product is −0 (positive weights, inputs −0) and
+// every bias −0: each lane of the definition starts at +0, so its sums are +0
+// and so is z (−0 + +0 = +0); a sum started at the first product would be −0.
+// Also the other way round (negative weights, inputs +0), and with the
+// products of a row −0 but one: the sum is that product.
+template <std::size_t In, std::size_t Out>
+void check_matvec_signed_zeros()
+{
+    auto w = values<Out * In>(9);
+    for (float& v : w) {
+        v = std::abs(v) + 0.5f;
+    }
+    std::array<float, In> x{};
+    x.fill(-0.0f);
+    std::array<float, Out> b{};
+    b.fill(-0.0f);
+    auto const run = [&](std::array<float, In> const& input) { return checked_matvec<In, Out>(w, input, b); };
+    for (float const z : run(x)) {
+        BOOST_TEST(same_bits(z, 0.0f), "In " << In << ": " << z);
+    }
+    for (float& v : w) {
+        v = -v;
+    }
+    x.fill(0.0f);
+    for (float const z : run(x)) {
+        BOOST_TEST(same_bits(z, 0.0f), "In " << In << ": " << z);
+    }
+    x[In / 2] = 0.25f; // row o: −0, ..., w[o][In/2] / 4, ..., −0
+    auto const z = run(x);
+    for (std::size_t o = 0; o < Out; ++o) {
+        BOOST_TEST(same_bits(z[o], w[o * In + In / 2] * 0.25f), "In " << In << ", row " << o);
+    }
+}
+
+template <std::size_t Out, std::size_t... In>
+void check_signed_zero_lengths(std::index_sequence<In...>)
+{
+    (check_matvec_signed_zeros<In, Out>(), ...);
+}
+
+// dot_row_reference against dot_row_scalar on values that mix finite
+// numbers of both signs with ±0, ±inf and NaN, one row at a time.
+template <std::size_t In>
+void check_reference_row_specials()
+{
+    constexpr std::array<float, 8> specials{0.0f, -0.0f, 1.5f, -2.25f, std::numeric_limits<float>::infinity(),
+                                            -std::numeric_limits<float>::infinity(),
+                                            std::numeric_limits<float>::quiet_NaN(), 3e-39f};
+    std::size_t mismatches = 0;
+    for (std::size_t trial = 0; trial < 64; ++trial) {
+        std::array<float, In> w{};
+        std::array<float, In> x{};
+        for (std::size_t i = 0; i < In; ++i) {
+            // Mostly signed zeros, now and then something else.
+            std::size_t const k = (i * 7 + trial * 13) % 23;
+            w[i] = k < specials.size() ? specials[k] : value(i, trial);
+            x[i] = (i + trial) % 3 == 0 ? -0.0f : ((i + trial) % 5 == 0 ? specials[trial % 8] : value(i, trial + 1));
+        }
+        float const b = trial % 2 == 0 ? -0.0f : specials[trial % 8];
+        float const expected = ctnn::detail::dot_row_scalar<float, In>(w.data(), x.data(), b);
+        float const actual = ctnn::detail::dot_row_reference<float, In>(w.data(), x.data(), b);
+        bool const same = same_bits(actual, expected) || (std::isnan(actual) && std::isnan(expected));
+        mismatches += same ? 0u : 1u;
+    }
+    BOOST_TEST(mismatches == 0u, "In " << In);
+}
+
+template <std::size_t... In>
+void check_reference_rows(std::index_sequence<In...>)
+{
+    (check_reference_row_specials<In>(), ...);
+}
+
 template <std::size_t In, std::size_t Out>
 void check_descent_both()
 {
@@ -144,6 +231,21 @@ void check_descent_both()
 BOOST_AUTO_TEST_CASE(matvec_bias_matches_its_definition)
 {
     check_matvec_rows<3, 31, 35>();
+}
+
+// Signed zeros: the lanes of the definition start at +0 (see
+// check_matvec_signed_zeros), whatever the blocking or the backend.
+BOOST_AUTO_TEST_CASE(matvec_bias_keeps_the_definitions_signed_zeros)
+{
+    check_signed_zero_lengths<3>(matvec_lengths{});
+    check_signed_zero_lengths<35>(std::index_sequence<1, 4, 16, 33, 300>{});
+}
+
+// The reference kernels' row (lanes started at their first products, one +0
+// per row) is the definition's, with infinities, NaNs and signed zeros.
+BOOST_AUTO_TEST_CASE(reference_row_matches_its_definition_at_special_values)
+{
+    check_reference_rows(matvec_lengths{});
 }
 
 // Row lengths below, at and above one vector, with remainders, and long

@@ -1,6 +1,10 @@
-# Fails when an object needs the heap, exceptions or RTTI: `nm -u -C` lists what an object
-# uses but does not define.  -DNM=<arm-none-eabi-nm> -DOBJECTS=<a;b;...>
-set(forbidden "malloc|calloc|realloc|free|operator new|operator delete|__cxa_|_Unwind|typeinfo|__gxx_personality")
+# Fails when an object needs something it must not: `nm -u -C` lists what an object uses but
+# does not define.  -DNM=<arm-none-eabi-nm> -DOBJECTS=<a;b;...> [-DFORBIDDEN=<regex>]
+# [-DWHAT=<what the regex finds>]. By default the heap, exceptions and RTTI.
+if(NOT DEFINED FORBIDDEN)
+    set(FORBIDDEN "malloc|calloc|realloc|free|operator new|operator delete|__cxa_|_Unwind|typeinfo|__gxx_personality")
+    set(WHAT "the heap, exceptions or RTTI")
+endif()
 foreach(object IN LISTS OBJECTS)
     execute_process(COMMAND ${NM} -u -C ${object} OUTPUT_VARIABLE undefined RESULT_VARIABLE status)
     if(NOT status EQUAL 0)
@@ -9,12 +13,12 @@ foreach(object IN LISTS OBJECTS)
     string(REPLACE "\n" ";" lines "${undefined}")
     set(bad)
     foreach(line IN LISTS lines)
-        if(line MATCHES "${forbidden}")
+        if(line MATCHES "${FORBIDDEN}")
             list(APPEND bad "${line}")
         endif()
     endforeach()
     message("${object}: undefined symbols:\n${undefined}")
     if(bad)
-        message(FATAL_ERROR "${object} needs: ${bad}")
+        message(FATAL_ERROR "${object} needs ${WHAT}: ${bad}")
     endif()
 endforeach()

@@ -133,7 +133,11 @@ int main(int argc, char** argv)
     }
 
     sine_net net{};
-    ctnn::init::xavier_uniform(net, 1u);
+    // Biases 0.1: every input is at least 0, so a first-layer unit whose
+    // weight is drawn negative would start, and with a zero bias stay, idle
+    // (relu's slope is 0 there); with a small positive bias most units start
+    // active and the fit does not depend on a lucky seed.
+    ctnn::init::xavier_uniform(net, 1u, 0.1f);
     adam opt{};
     float loss = 0.0f;
     for (int step = 0; step < steps; ++step) {

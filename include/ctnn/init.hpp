@@ -26,7 +26,9 @@ namespace detail {
 // variance `scale(fan_in, fan_out)` (uniform on ±√3·σ or normal),
 // biases set to `bias`. Dense layers are filled in order from one stream, so
 // the result depends only on the seed and the dense layers' shapes (adding a
-// dropout layer does not change it).
+// dropout layer does not change it). Computed in T, the network's scalar
+// type: a float network is initialised without double arithmetic, which a
+// microcontroller without a double-precision FPU would do in software.
 template <class T, class Input, class... Layers, class Scale>
 constexpr void initialise_weights(parameter_set<T, Input, Layers...>& net, std::uint64_t seed, distribution dist,
                                   Scale scale, T bias) noexcept
@@ -40,14 +42,13 @@ constexpr void initialise_weights(parameter_set<T, Input, Layers...>& net, std::
         }
         std::size_t const in = set::widths[layer];
         std::size_t const out = set::widths[layer + 1];
-        double const variance = scale(static_cast<double>(in), static_cast<double>(out));
-        double const sigma = math::sqrt(variance);
-        double const bound = math::sqrt(3.0 * variance); // U(−b, b) has variance b² / 3
+        T const variance = scale(static_cast<T>(in), static_cast<T>(out));
+        T const sigma = math::sqrt(variance);
+        T const bound = math::sqrt(T(3) * variance); // U(−b, b) has variance b² / 3
         std::size_t const start = set::offsets[layer];
         for (std::size_t i = 0; i < in * out; ++i) {
-            double const draw = dist == distribution::uniform ? (2.0 * rng.uniform01<double>() - 1.0) * bound
-                                                              : sigma * rng.normal<double>();
-            p[start + i] = static_cast<T>(draw);
+            p[start + i] = dist == distribution::uniform ? (T(2) * rng.uniform01<T>() - T(1)) * bound
+                                                         : sigma * rng.normal<T>();
         }
         for (std::size_t i = in * out; i < in * out + out; ++i) {
             p[start + i] = bias;
@@ -63,13 +64,13 @@ template <class T, class Input, class... Layers>
 constexpr void xavier_uniform(parameter_set<T, Input, Layers...>& net, std::uint64_t seed, T bias = T(0)) noexcept
 {
     detail::initialise_weights(net, seed, distribution::uniform,
-                               [](double in, double out) { return 2.0 / (in + out); }, bias);
+                               [](auto in, auto out) { return 2 / (in + out); }, bias);
 }
 template <class T, class Input, class... Layers>
 constexpr void xavier_normal(parameter_set<T, Input, Layers...>& net, std::uint64_t seed, T bias = T(0)) noexcept
 {
     detail::initialise_weights(net, seed, distribution::normal,
-                               [](double in, double out) { return 2.0 / (in + out); }, bias);
+                               [](auto in, auto out) { return 2 / (in + out); }, bias);
 }
 
 /// He/Kaiming (fan-in mode): σ = √(2 / fan_in), for ReLU-like layers;
@@ -78,13 +79,13 @@ template <class T, class Input, class... Layers>
 constexpr void he_uniform(parameter_set<T, Input, Layers...>& net, std::uint64_t seed, T bias = T(0)) noexcept
 {
     detail::initialise_weights(net, seed, distribution::uniform,
-                               [](double in, double) { return 2.0 / in; }, bias);
+                               [](auto in, auto) { return 2 / in; }, bias);
 }
 template <class T, class Input, class... Layers>
 constexpr void he_normal(parameter_set<T, Input, Layers...>& net, std::uint64_t seed, T bias = T(0)) noexcept
 {
     detail::initialise_weights(net, seed, distribution::normal,
-                               [](double in, double) { return 2.0 / in; }, bias);
+                               [](auto in, auto) { return 2 / in; }, bias);
 }
 
 } // namespace ctnn::init

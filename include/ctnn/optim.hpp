@@ -10,6 +10,7 @@
 
 #include <ctnn/optim/adam.hpp>
 #include <ctnn/optim/clip.hpp>
+#include <ctnn/optim/hyperparameter.hpp>
 #include <ctnn/optim/optimizer.hpp>
 #include <ctnn/optim/rmsprop.hpp>
 #include <ctnn/optim/schedule.hpp>

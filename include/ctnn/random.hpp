@@ -58,33 +58,50 @@ public:
     }
 
     /// A standard normal value, by Marsaglia's polar method (needs only log
-    /// and sqrt, so it is constexpr; consumes an even number of draws).
+    /// and sqrt, so it is constexpr; consumes an even number of draws). In
+    /// float for T = float, so that no double arithmetic is done (which a
+    /// microcontroller without a double-precision FPU does in software), in
+    /// double otherwise; each precision keeps its own spare value.
     template <class T>
     constexpr T normal() noexcept
     {
-        if (has_spare_) {
-            has_spare_ = false;
-            return static_cast<T>(spare_);
+        if constexpr (std::is_same_v<T, float>) {
+            return polar(spare_float_, has_spare_float_);
+        } else {
+            return static_cast<T>(polar(spare_, has_spare_));
         }
-        double u = 0;
-        double v = 0;
-        double s = 0;
-        do {
-            u = 2.0 * uniform01<double>() - 1.0;
-            v = 2.0 * uniform01<double>() - 1.0;
-            s = u * u + v * v;
-        } while (s >= 1.0 || s == 0.0);
-        double const factor = math::sqrt(-2.0 * math::log(s) / s);
-        spare_ = v * factor;
-        has_spare_ = true;
-        return static_cast<T>(u * factor);
     }
 
 private:
+    // The polar method in U: a pair of normal values, one returned, the
+    // other kept in `spare` for the next call.
+    template <class U>
+    constexpr U polar(U& spare, bool& has_spare) noexcept
+    {
+        if (has_spare) {
+            has_spare = false;
+            return spare;
+        }
+        U u = 0;
+        U v = 0;
+        U s = 0;
+        do {
+            u = U(2) * uniform01<U>() - U(1);
+            v = U(2) * uniform01<U>() - U(1);
+            s = u * u + v * v;
+        } while (s >= U(1) || s == U(0));
+        U const factor = math::sqrt(U(-2) * math::log(s) / s);
+        spare = v * factor;
+        has_spare = true;
+        return u * factor;
+    }
+
     std::uint64_t state_ = 0;
     std::uint64_t increment_;
     double spare_ = 0;
+    float spare_float_ = 0;
     bool has_spare_ = false;
+    bool has_spare_float_ = false;
 };
 
 /// A generator of uniformly distributed 32-bit words: any standard uniform

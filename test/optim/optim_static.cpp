@@ -62,6 +62,41 @@ static_assert(run(sgd_half, 2, 0.5, -1.0) == std::array{0.5, -1.0});
 static_assert(run(ctnn::optim::sgd{.learning_rate = 0.5, .weight_decay = 0.5}, 1, 0.5, -1.0) ==
               std::array{0.5, -1.0});
 
+// sgd's settings are hyperparameters: kept as given, read in the network's scalar type. A float
+// network reads the float given, or the float nearest to the double given; a double network the
+// double given, or the float given (exactly, widened).
+using ctnn::optim::hyperparameter;
+static_assert(hyperparameter{0.1}.as<double>() == 0.1);
+static_assert(hyperparameter{0.1}.as<float>() == 0.1f);
+static_assert(hyperparameter{0.1f}.as<float>() == 0.1f);
+static_assert(hyperparameter{0.1f}.as<double>() == static_cast<double>(0.1f));
+static_assert(hyperparameter{0.1f}.as<double>() != hyperparameter{0.1}.as<double>()); // 0.1f is not 0.1
+static_assert(hyperparameter{3}.as<float>() == 3.0f && hyperparameter{3}.as<double>() == 3.0);
+static_assert(static_cast<double>(hyperparameter{0.1}) == 0.1);
+static_assert([] {
+    ctnn::optim::sgd opt{};
+    opt.learning_rate = 0.25f; // set like a number, later
+    return opt.learning_rate.as<double>() == 0.25 && opt.weight_decay.as<float>() == 0.0f;
+}());
+
+// One sgd object for a float network: η = 0.1 (a double) steps it by the float 0.1f times g.
+using float_net_t = ctnn::network<float, ctnn::input<1>, ctnn::dense<1, ctnn::identity>>;
+constexpr std::array<float, 2> step_float(ctnn::optim::sgd const& opt, float gw, float gb)
+{
+    float_net_t net{};
+    net.parameters()[0] = 1.0f;
+    net.parameters()[1] = -2.0f;
+    float_net_t::gradient_type g{};
+    g.parameters()[0] = gw;
+    g.parameters()[1] = gb;
+    opt.step(net, g);
+    return {net.parameters()[0], net.parameters()[1]};
+}
+static_assert(step_float(ctnn::optim::sgd{.learning_rate = 0.1}, 0.5f, 3.0f) ==
+              std::array{1.0f - 0.1f * 0.5f, -2.0f - 0.1f * 3.0f});
+static_assert(step_float(ctnn::optim::sgd{.learning_rate = 0.1f}, 0.5f, 3.0f) ==
+              std::array{1.0f - 0.1f * 0.5f, -2.0f - 0.1f * 3.0f});
+
 // --- sgd_momentum: b ← μb + (1 − τ)g (b = g at first), θ ← θ − η (nesterov ? g + μb : b) -------
 // μ = η = 0.5, g = 1: b₁ = 1, w₁ = 0.5; b₂ = 1.5, w₂ = −0.25; b₃ = 1.75, w₃ = −1.125.
 static_assert(run(ctnn::optim::sgd_momentum<net_t>{.learning_rate = 0.5, .momentum = 0.5}, 1, 1.0, 0.0) ==

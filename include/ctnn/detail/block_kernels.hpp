@@ -3,15 +3,21 @@
 
 /// \file
 /// The loops of a dense layer over a block of S samples stored side by side,
-/// unit-major (`[unit][sample]`): the forward pass of `ctnn::predict` and the
-/// batch gradient. Every result is the one the single-sample kernels give
+/// unit-major (`[unit][sample]`), as the block passes call them: the forward
+/// pass of `ctnn::predict` and the batch gradient. Each uses the vector
+/// kernels (detail/vector/block.hpp) at run time where they apply, the
+/// definitions otherwise (detail/reference/block.hpp and the loops here).
+/// Every result is the one the single-sample kernels give
 /// (detail/dense_kernels.hpp, layer/dense.hpp) for each sample, bit for bit:
 /// the innermost loops run across samples, so vectorising them reorders
 /// nothing.
 
 #include <ctnn/activation.hpp>
+#include <ctnn/detail/config.hpp>
 #include <ctnn/detail/constant_evaluated.hpp>
 #include <ctnn/detail/dense_kernels.hpp>
+#include <ctnn/detail/reference/block.hpp>
+#include <ctnn/detail/vector/block.hpp>
 #include <ctnn/layer/dense.hpp>
 #include <ctnn/math.hpp>
 
@@ -24,153 +30,12 @@
 
 namespace ctnn::detail {
 
-/// Samples per block (predict by default, the batch gradient, fit): one
-/// native vector of T (CTNN_DETAIL_NATIVE_VECTOR_BYTES: GCC keeps wider
-/// generic vectors in memory). The block size changes no result.
-template <class T>
-inline constexpr std::size_t block_samples = CTNN_DETAIL_NATIVE_VECTOR_BYTES / sizeof(T);
-
-// affine_row<In, S>(row, x, bias, z): z[s] = bias + Σ_i row[i] x[i][s] for
-// the S samples of a block, each sum in dot_row_scalar's order (input i into
-// lane i mod L of L partial sums, the tail into lanes 0, 1, ..., then the
-// lanes pairwise). The definition, used in constant evaluation.
-template <class T, std::size_t In, std::size_t S>
-constexpr void affine_row(T const* CTNN_DETAIL_RESTRICT row, T const* CTNN_DETAIL_RESTRICT x, T bias,
-                          T* CTNN_DETAIL_RESTRICT z) noexcept
-{
-    constexpr std::size_t lanes = dot_lanes<T, In>;
-    constexpr std::size_t full = In / lanes * lanes;
-    T acc[lanes][S] = {};
-    for (std::size_t i = 0; i < In; ++i) {
-        std::size_t const lane = i < full ? i % lanes : i - full;
-        for (std::size_t s = 0; s < S; ++s) {
-            acc[lane][s] += row[i] * x[i * S + s];
-        }
-    }
-    for (std::size_t half = lanes / 2; half > 0; half /= 2) {
-        for (std::size_t l = 0; l < half; ++l) {
-            for (std::size_t s = 0; s < S; ++s) {
-                acc[l][s] += acc[l + half][s];
-            }
-        }
-    }
-    for (std::size_t s = 0; s < S; ++s) {
-        z[s] = bias + acc[0][s];
-    }
-}
-
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
-// affine_row_vector: affine_row with the S samples of each partial sum as one
-// vector, the L partial sums unrolled over constant indices so that they
-// stay in registers. The same sums in the same order.
-template <class T, std::size_t In, std::size_t S, std::size_t... L>
-[[gnu::always_inline]] inline void affine_row_vector(T const* __restrict row, T const* __restrict x, T bias,
-                                                     T* __restrict z, std::index_sequence<L...>) noexcept
-{
-    using vec = vector_t<T, S>;
-    constexpr std::size_t lanes = sizeof...(L);
-    constexpr std::size_t full = In / lanes * lanes;
-    vec acc[lanes] = {};
-    auto const add = [&](std::size_t lane, std::size_t i) {
-        vec xi;
-        __builtin_memcpy(&xi, x + i * S, sizeof xi);
-        acc[lane] += row[i] * xi;
-    };
-    for (std::size_t i = 0; i < full; i += lanes) {
-        (add(L, i + L), ...);
-    }
-    ((full + L < In ? add(L, full + L) : void()), ...);
-    reduce_lanes<T, S, lanes>(acc);
-    vec const out = bias + acc[0];
-    __builtin_memcpy(z, &out, sizeof out);
-}
-
-// affine_rows_vector<R, P>: affine_row_vector for R rows at once, their L
-// partial sums computed P lanes at a time (L/P passes over the inputs, R·P
-// vectors in registers). Each input vector loaded serves R rows, and a pass
-// reads only P/L of the block's inputs: D's block of 784 inputs × 16 samples
-// (49 KB) exceeds a 48 KB L1 cache, so one row at a time read it all from L2
-// for every row. A pass takes lanes l, l + L/P, l + 2L/P, ...: the first
-// log2(P) steps of the pairwise reduction add exactly these, so they are
-// done at the end of the pass and only L/P sums per row wait in memory for
-// the rest. Each partial sum takes its inputs in order: the same sums.
-template <class T, std::size_t In, std::size_t S, std::size_t R, std::size_t P, std::size_t... K>
-[[gnu::always_inline]] inline void affine_rows_vector(T const* __restrict w, T const* __restrict x,
-                                                      T const* __restrict b, T* __restrict z,
-                                                      std::index_sequence<K...>) noexcept
-{
-    using vec = vector_t<T, S>;
-    constexpr std::size_t lanes = dot_lanes<T, In>;
-    constexpr std::size_t full = In / lanes * lanes;
-    constexpr std::size_t stride = lanes / P; // between the lanes of a pass
-    static_assert(sizeof...(K) == R * P && lanes % P == 0);
-    vec sums[R][stride];
-    for (std::size_t l = 0; l < stride; ++l) {
-        vec acc[R][P] = {}; // row r, lane l + p·stride
-        // The inputs i + p·stride, for p < P with i + p·stride < last.
-        auto const add = [&](std::size_t i, std::size_t last) __attribute__((always_inline)) {
-            vec xs[P];
-            CTNN_DETAIL_UNROLL
-            for (std::size_t p = 0; p < P; ++p) {
-                if (i + p * stride < last) {
-                    __builtin_memcpy(&xs[p], x + (i + p * stride) * S, sizeof(vec));
-                }
-            }
-            ((i + K % P * stride < last
-                  ? void(acc[K / P][K % P] += w[K / P * In + i + K % P * stride] * xs[K % P])
-                  : void()),
-             ...);
-        };
-        for (std::size_t i = l; i < full; i += lanes) {
-            add(i, full);
-        }
-        if constexpr (full < In) { // the tail: input full + j into lane j
-            add(full + l, In);
-        }
-        CTNN_DETAIL_UNROLL
-        for (std::size_t r = 0; r < R; ++r) {
-            reduce_lanes<T, S, P>(acc[r]);
-            sums[r][l] = acc[r][0];
-        }
-    }
-    CTNN_DETAIL_UNROLL
-    for (std::size_t r = 0; r < R; ++r) {
-        reduce_lanes<T, S, stride>(sums[r]);
-        vec const out = b[r] + sums[r][0];
-        __builtin_memcpy(z + r * S, &out, sizeof out);
-    }
-}
-
-// Vector registers a block kernel fills with partial sums: half of them (16
-// of 32, 8 of 16), the rest left for the loaded operands. Targets without
-// vector registers get two, to keep their stack small.
-#if defined(__AVX512F__) || defined(__aarch64__)
-inline constexpr std::size_t accumulator_registers = 16;
-#elif CTNN_DETAIL_SIMD_TARGET
-inline constexpr std::size_t accumulator_registers = 8;
-#else
-inline constexpr std::size_t accumulator_registers = 2;
-#endif
-
-// affine_block's row tiles: two lanes per pass (measured on D: one or four
-// lanes per pass took 1.25x as long, eight 1.7x), as many rows as fill the
-// accumulator registers. Only when the block's inputs take 8 KB or more:
-// smaller blocks stay in L1 anyway, and there the round trip of R·L partial
-// sums through memory costs more than it saves (B, C and E took up to 1.8x
-// as long tiled).
-inline constexpr std::size_t affine_tile_min_bytes = 8192;
-template <class T, std::size_t In>
-inline constexpr std::size_t affine_lanes_per_pass = std::min<std::size_t>(dot_lanes<T, In>, 2);
-template <class T, std::size_t In>
-inline constexpr std::size_t affine_tile_rows = accumulator_registers / affine_lanes_per_pass<T, In>;
-#endif
-
 // affine_block<In, Out, S>(w, b, x, z): z[o][s] = b[o] + Σ_i w[o][i] x[i][s].
 template <class T, std::size_t In, std::size_t Out, std::size_t S>
 constexpr void affine_block(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAIL_RESTRICT b,
                             T const* CTNN_DETAIL_RESTRICT x, T* CTNN_DETAIL_RESTRICT z) noexcept
 {
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_VECTOR_KERNELS
     // Generic vectors have a power-of-two number of lanes.
     if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
@@ -199,31 +64,6 @@ constexpr void affine_block(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAI
         affine_row<T, In, S>(w + o * In, x, b[o], z + o * S);
     }
 }
-
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
-// The activations activate_block evaluates over vector lanes explicitly
-// rather than leaving its loop to the vectoriser. Those with a sigmoid
-// always: Clang evaluated sigmoid's loop one sample at a time (A's batch
-// inference took 3.1x as long as with GCC), and float's sigmoid reads a table,
-// which a compiler's vectorisation reads with gathers or a load per value.
-// Those with a tanh with Clang only, which evaluated that loop one sample at
-// a time too (a 2-8-5-1 tanh network's batch inference: 684 -> 365 ns); GCC
-// vectorises it, and the explicit form made B's batch training step 12 %
-// slower with it.
-template <class Act, class T>
-inline constexpr bool block_lane_activation = [] {
-    if constexpr (has_lane_activation<Act, T>) {
-        using E = typename Act::expression_type;
-#if defined(__clang__)
-        return sym::has_op_v<E, sym::op::sigmoid> || sym::has_op_v<E, sym::op::tanh>;
-#else
-        return sym::has_op_v<E, sym::op::sigmoid>;
-#endif
-    } else {
-        return false;
-    }
-}();
-#endif
 
 // activate_block<Act, Out, S>(v): v = Act(v) in place, per sample (softmax
 // over the units of each sample, in unit order, as detail::activate does).
@@ -257,7 +97,7 @@ constexpr void activate_block(T* v) noexcept
             v[k] = select(v[k] > T(0), v[k], T(0) * v[k]);
         }
     } else if constexpr (!std::is_same_v<Act, identity>) {
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
         // An activation with a definition over vector lanes: a unit's block
         // of samples, one native vector, in one evaluation.
         if constexpr (block_lane_activation<Act, T> && S * sizeof(T) == CTNN_DETAIL_NATIVE_VECTOR_BYTES) {
@@ -279,49 +119,6 @@ constexpr void activate_block(T* v) noexcept
     }
 }
 
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
-// input_gradient_tile<K>(w, delta, g, i): inputs i..i+K of
-// input_gradient_block, the P partial sums of each K inputs in registers
-// across the rows.
-template <class T, std::size_t In, std::size_t Out, std::size_t S, std::size_t K>
-[[gnu::always_inline]] inline void input_gradient_tile(T const* __restrict w, T const* __restrict delta,
-                                                       T* __restrict g, std::size_t i) noexcept
-{
-    using vec = vector_t<T, S>;
-    constexpr std::size_t partials = row_partials<Out>;
-    constexpr std::size_t rows = Out / partials * partials;
-    vec acc[K][partials] = {};
-    auto const add = [&](std::size_t o, std::size_t p) {
-        vec d;
-        __builtin_memcpy(&d, delta + o * S, sizeof d);
-        CTNN_DETAIL_UNROLL
-        for (std::size_t k = 0; k < K; ++k) {
-            acc[k][p] += w[o * In + i + k] * d;
-        }
-    };
-    for (std::size_t o = 0; o < rows; o += partials) {
-        CTNN_DETAIL_UNROLL
-        for (std::size_t p = 0; p < partials; ++p) {
-            add(o + p, p);
-        }
-    }
-    for (std::size_t o = rows; o < Out; ++o) { // fewer than P rows left
-        add(o, o - rows);
-    }
-    CTNN_DETAIL_UNROLL
-    for (std::size_t k = 0; k < K; ++k) {
-        CTNN_DETAIL_UNROLL
-        for (std::size_t half = partials / 2; half > 0; half /= 2) {
-            CTNN_DETAIL_UNROLL
-            for (std::size_t p = 0; p < half; ++p) {
-                acc[k][p] += acc[k][p + half];
-            }
-        }
-        __builtin_memcpy(g + (i + k) * S, &acc[k][0], sizeof(vec));
-    }
-}
-#endif
-
 // input_gradient_block<In, Out, S>(w, delta, g): g[i][s] = Σ_o w[o][i]
 // delta[o][s] in transposed_matvec's order (row o into partial sum o mod P,
 // the partial sums pairwise; detail/dense_kernels.hpp).
@@ -329,7 +126,7 @@ template <class T, std::size_t In, std::size_t Out, std::size_t S>
 constexpr void input_gradient_block(T const* CTNN_DETAIL_RESTRICT w, T const* CTNN_DETAIL_RESTRICT delta,
                                     T* CTNN_DETAIL_RESTRICT g) noexcept
 {
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_VECTOR_KERNELS
     if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
             constexpr std::size_t blocked = In / 4 * 4;
@@ -361,139 +158,6 @@ constexpr void input_gradient_block(T const* CTNN_DETAIL_RESTRICT w, T const* CT
     }
 }
 
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
-// One step of an in-register transpose of S vectors of S lanes: rows j and
-// j + D (j without bit D) exchange their off-diagonal D×D blocks, in place.
-// After D = S/2, S/4, ..., 1 the rows are the columns.
-template <std::size_t S, std::size_t D, bool Upper>
-inline constexpr auto exchange_index = [] {
-    std::array<int, S> index{};
-    for (std::size_t k = 0; k < S; ++k) {
-        bool const high = (k & D) != 0;
-        // Lanes 0..S-1 are the first row's, S..2S-1 the second's.
-        index[k] = static_cast<int>(Upper ? (high ? S + k : k + D) : (high ? S + k - D : k));
-    }
-    return index;
-}();
-
-template <class T, std::size_t S, auto const& Index, std::size_t... K>
-[[gnu::always_inline]] inline void shuffle_pair(vector_t<T, S> const& a, vector_t<T, S> const& b,
-                                                vector_t<T, S>& out, std::index_sequence<K...>) noexcept
-{
-    out = __builtin_shufflevector(a, b, Index[K]...);
-}
-
-template <class T, std::size_t S, std::size_t D, std::size_t... J>
-[[gnu::always_inline]] inline void exchange_blocks(vector_t<T, S> (&r)[S], std::index_sequence<J...>) noexcept
-{
-    // Each J below S/2 names the J-th row without bit D: its pair is row + D.
-    constexpr auto row = [](std::size_t j) { return (j / D) * 2 * D + j % D; };
-    (
-        [&] {
-            constexpr std::size_t lo = row(J);
-            vector_t<T, S> a;
-            vector_t<T, S> b;
-            shuffle_pair<T, S, exchange_index<S, D, false>>(r[lo], r[lo + D], a, std::make_index_sequence<S>{});
-            shuffle_pair<T, S, exchange_index<S, D, true>>(r[lo], r[lo + D], b, std::make_index_sequence<S>{});
-            r[lo] = a;
-            r[lo + D] = b;
-        }(),
-        ...);
-}
-
-template <class T, std::size_t S, std::size_t D>
-[[gnu::always_inline]] inline void transpose_steps(vector_t<T, S> (&r)[S]) noexcept
-{
-    if constexpr (D > 0) {
-        exchange_blocks<T, S, D>(r, std::make_index_sequence<S / 2>{});
-        transpose_steps<T, S, D / 2>(r);
-    }
-}
-
-// accumulate_across_rows<WithWeights>(dw, db, inputs, delta, count, o): for
-// rows o..o+S, db[o + k] += delta[o + k][s] for s < count, sample after
-// sample; with WithWeights (a layer of one input) also dw[o + k] +=
-// delta[o + k][s] inputs[s][0]. The S×S tile of delta is transposed in
-// registers, so that a vector holds one sample's values of the S rows, and
-// each sum keeps its order with S rows per vector operation: a row at a
-// time, each sum is a chain of scalar additions (the order over the samples
-// forbids adding them pairwise).
-template <class T, std::size_t S, bool WithWeights>
-[[gnu::always_inline]] inline void accumulate_across_rows(T* __restrict dw, T* __restrict db,
-                                                          T const* const (&inputs)[S], T const* __restrict delta,
-                                                          std::size_t count, std::size_t o) noexcept
-{
-    using vec = vector_t<T, S>;
-    vec t[S];
-    CTNN_DETAIL_UNROLL
-    for (std::size_t k = 0; k < S; ++k) {
-        __builtin_memcpy(&t[k], delta + (o + k) * S, sizeof(vec));
-    }
-    transpose_steps<T, S, S / 2>(t); // t[s]: sample s of rows o..o+S
-    vec b;
-    vec w = {};
-    __builtin_memcpy(&b, db + o, sizeof b);
-    if constexpr (WithWeights) {
-        __builtin_memcpy(&w, dw + o, sizeof w);
-    }
-    CTNN_DETAIL_UNROLL
-    for (std::size_t s = 0; s < S; ++s) {
-        if (s < count) {
-            b += t[s];
-            if constexpr (WithWeights) {
-                w += t[s] * inputs[s][0];
-            }
-        }
-    }
-    __builtin_memcpy(db + o, &b, sizeof b);
-    if constexpr (WithWeights) {
-        __builtin_memcpy(dw + o, &w, sizeof w);
-    }
-}
-#endif
-
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
-// outer_tile<R, C>(dw, delta, inputs, count, o, i): rows o..o+R of dW, chunks
-// of L inputs from i, C chunks: += delta[row][s] inputs[s][chunk] for the
-// samples in order, the R·C chunks in registers throughout.
-template <class T, std::size_t In, std::size_t S, std::size_t L, std::size_t R, std::size_t C>
-[[gnu::always_inline]] inline void outer_tile(T* __restrict dw, T const* __restrict delta, T const* const (&inputs)[S],
-                                              std::size_t count, std::size_t o, std::size_t i) noexcept
-{
-    using vec = vector_t<T, L>;
-    vec acc[R][C];
-    CTNN_DETAIL_UNROLL
-    for (std::size_t r = 0; r < R; ++r) {
-        CTNN_DETAIL_UNROLL
-        for (std::size_t c = 0; c < C; ++c) {
-            __builtin_memcpy(&acc[r][c], dw + (o + r) * In + i + c * L, sizeof(vec));
-        }
-    }
-    for (std::size_t s = 0; s < count; ++s) {
-        vec x[C];
-        CTNN_DETAIL_UNROLL
-        for (std::size_t c = 0; c < C; ++c) {
-            __builtin_memcpy(&x[c], inputs[s] + i + c * L, sizeof(vec));
-        }
-        CTNN_DETAIL_UNROLL
-        for (std::size_t r = 0; r < R; ++r) {
-            T const d = delta[(o + r) * S + s];
-            CTNN_DETAIL_UNROLL
-            for (std::size_t c = 0; c < C; ++c) {
-                acc[r][c] += d * x[c];
-            }
-        }
-    }
-    CTNN_DETAIL_UNROLL
-    for (std::size_t r = 0; r < R; ++r) {
-        CTNN_DETAIL_UNROLL
-        for (std::size_t c = 0; c < C; ++c) {
-            __builtin_memcpy(dw + (o + r) * In + i + c * L, &acc[r][c], sizeof(vec));
-        }
-    }
-}
-#endif
-
 // outer_accumulate_block<In, Out, S>(dw, db, inputs, delta, count):
 // dW[o][i] += delta[o][s] inputs[s][i] and db[o] += delta[o][s] for the first
 // `count` samples, sample after sample (rank1_add's order, as if the samples
@@ -507,7 +171,7 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
     // Rows whose sums over the samples run S rows to a vector: the bias
     // always, the weights too for a layer of one input.
     std::size_t across = 0;
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
     if constexpr (S >= 2 && std::has_single_bit(S) && S * sizeof(T) <= CTNN_DETAIL_NATIVE_VECTOR_BYTES) {
         if (!is_constant_evaluated()) {
             constexpr std::size_t tiled = Out / S * S;
@@ -524,7 +188,7 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
             db[o] += delta[o * S + s];
         }
     }
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_VECTOR_KERNELS
     constexpr std::size_t lanes = update_lanes<T, In>;
     if constexpr (lanes >= 2) {
         if (!is_constant_evaluated()) {
@@ -599,7 +263,7 @@ template <class T, std::size_t Rows, std::size_t Cols, std::size_t S, class Sour
 constexpr void transpose(Source const& source, Target const& target) noexcept
 {
     std::size_t tiled_rows = 0; // rows done in vectors, every column of them
-#ifdef CTNN_DETAIL_HAVE_VECTOR_KERNELS
+#if CTNN_DETAIL_VECTOR_KERNELS
     if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
             using vec = vector_t<T, S>;

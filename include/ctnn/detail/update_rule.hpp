@@ -136,7 +136,7 @@ template <class T, std::size_t N, class Rule, class Gradient, std::size_t K>
 constexpr void apply_rule(Rule const& rule, T* p, Gradient const& g, std::array<T*, K> const& s) noexcept
 {
     constexpr auto states = std::make_index_sequence<K>{};
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
     if (!is_constant_evaluated()) {
         constexpr std::size_t lanes = rule_lanes<T, N>;
         using vec = vector_t<T, lanes>;

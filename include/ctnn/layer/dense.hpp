@@ -8,6 +8,7 @@
 #include <ctnn/activation.hpp>
 #include <ctnn/detail/dense_kernels.hpp>
 #include <ctnn/detail/lane_evaluate.hpp>
+#include <ctnn/detail/vector/activation.hpp>
 #include <ctnn/math.hpp>
 
 #include <algorithm>
@@ -63,12 +64,13 @@ struct dense_view {
 namespace detail {
 
 // apply_activation<Act>(z, a): a[o] = Act::value(z[o]) for an element-wise
-// activation (z and a may be the same array). A count that is not a multiple
-// of 4 is padded to one with copies of the last value (valid wherever that
-// value is), so that the compiler evaluates the activation in vector registers
-// only: a lone scalar evaluation moves its bit operations (clamps, selects)
-// through general-purpose registers, which adds latency to every layer of a
-// small network.
+// activation (z and a may be the same array). For the vector kernels, a count
+// that is not a multiple of 4 is padded to one with copies of the last value
+// (valid wherever that value is), so that the compiler evaluates the
+// activation in vector registers only: a lone scalar evaluation moves its bit
+// operations (clamps, selects) through general-purpose registers, which adds
+// latency to every layer of a small network. (The reference kernels evaluate
+// each value once: a scalar target has no vectors to fill.)
 //
 // At run time, activations whose math has a definition over vector lanes
 // (see lane_traits in detail/math_float.hpp) are evaluated over generic
@@ -108,80 +110,10 @@ inline constexpr bool has_lane_slope = [] {
     }
 }();
 
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
-// Lanes per vector of the activation of N values: N rounded up to a power of
-// two, from 16 bytes up to the target's native width (never wider: a vector
-// wider than the target's registers changes the calling convention, -Wpsabi).
-// One vector per narrow layer where the target has 32-byte vectors: two
-// 16-byte tanh evaluations for a layer of 8 took a network of three narrow
-// tanh layers from 31 to 50 ns (GCC).
-template <class T, std::size_t N>
-inline constexpr std::size_t activation_lanes =
-    std::clamp<std::size_t>(std::bit_ceil(N), 16 / sizeof(T), CTNN_DETAIL_NATIVE_VECTOR_BYTES / sizeof(T));
-
-// activation_lanes_value<Act>(v): Act per lane of a generic vector, for the
-// activations in has_lane_activation.
-template <class Act, class V>
-[[gnu::always_inline]] inline V activation_lanes_value(V v) noexcept
-{
-    // An activation is an expression of x alone (activation_check), so y's
-    // binding is never read.
-    return lane_evaluate(Act::expression, v, v);
-}
-
-// keep_all_lanes(v): an empty asm statement that reads and writes v in a
-// vector register, so that the compiler takes every lane of v as used. A
-// narrow layer's last vector holds padding: seeing only one lane stored, Clang
-// evaluated the activation of A's one output as scalar code, with its bit
-// operations through general-purpose registers (A's inference took 1.24x as
-// long as with GCC). No instruction is emitted.
-template <class V>
-[[gnu::always_inline]] inline void keep_all_lanes(V& v) noexcept
-{
-#if defined(__SSE2__)
-    __asm__("" : "+x"(v));
-#elif defined(__aarch64__)
-    __asm__("" : "+w"(v));
-#else
-    (void)v;
-#endif
-}
-
-// apply_activation_vector<Act>(z, a): apply_activation's values, a vector of
-// activation_lanes values at a time, the last one padded with copies of the
-// last value.
-template <class Act, class T, std::size_t N>
-[[gnu::always_inline]] inline void apply_activation_vector(std::array<T, N> const& z, std::array<T, N>& a) noexcept
-{
-    constexpr std::size_t lanes = activation_lanes<T, N>;
-    using vec = vector_t<T, lanes>;
-    constexpr std::size_t full = N / lanes * lanes;
-    for (std::size_t o = 0; o < full; o += lanes) {
-        vec v;
-        __builtin_memcpy(&v, z.data() + o, sizeof v);
-        v = activation_lanes_value<Act>(v);
-        __builtin_memcpy(a.data() + o, &v, sizeof v);
-    }
-    if constexpr (full < N) {
-        constexpr std::size_t rest = N - full;
-        // One initializer rather than lane-by-lane stores: GCC builds the
-        // vector with shuffles then, not through a general-purpose register.
-        vec v = [&]<std::size_t... L>(std::index_sequence<L...>) {
-            return vec{z[full + (L < rest ? L : rest - 1)]...};
-        }(std::make_index_sequence<lanes>{});
-        v = activation_lanes_value<Act>(v);
-        keep_all_lanes(v);
-        for (std::size_t l = 0; l < rest; ++l) {
-            a[full + l] = v[l];
-        }
-    }
-}
-#endif
-
 template <class Act, class T, std::size_t N>
 constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) noexcept
 {
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
     if constexpr (has_lane_activation<Act, T>) {
         if (!is_constant_evaluated()) {
             apply_activation_vector<Act>(z, a);
@@ -190,7 +122,7 @@ constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) 
     }
 #endif
     constexpr std::size_t padded = (N + 3) / 4 * 4;
-    if constexpr (padded != N) {
+    if constexpr (padded != N && CTNN_DETAIL_VECTOR_KERNELS != 0) {
         std::array<T, padded> v{};
         for (std::size_t o = 0; o < padded; ++o) {
             v[o] = z[o < N ? o : N - 1];
@@ -205,6 +137,19 @@ constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) 
         for (std::size_t o = 0; o < N; ++o) {
             a[o] = Act::value(z[o]);
         }
+    }
+}
+
+// relu_reference<N>(z, a): a = relu(z) (z and a may be the same array) for
+// the reference kernels at run time, with a plain ?: (a conditional move on
+// scalar targets, where the bitwise select would move each value to the
+// integer registers and back), and out of line: layers of the same width
+// share its code.
+template <class T, std::size_t N>
+[[gnu::noinline]] void relu_reference(T const* z, T* a) noexcept
+{
+    for (std::size_t o = 0; o < N; ++o) {
+        a[o] = z[o] > T(0) ? z[o] : T(0) * z[o];
     }
 }
 
@@ -233,8 +178,14 @@ constexpr void activate(std::array<T, Out> const& z, std::array<T, Out>& a) noex
         // around a multiplication, which GCC does not if-convert (the
         // multiplication might trap), so the loop would not vectorise. The
         // same values, NaN included.
+#if !CTNN_DETAIL_VECTOR_KERNELS
+        if (!is_constant_evaluated()) {
+            relu_reference<T, Out>(z.data(), a.data());
+            return;
+        }
+#endif
         std::size_t first = 0;
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
         // At run time a native vector at a time, explicitly: Clang split the
         // loop over E's 16 units into pieces of 8, 4 and 1 (1.5x GCC's time).
         if constexpr (math_float<T>) {
@@ -271,7 +222,7 @@ template <class Act, std::size_t Count, class T>
 constexpr void activation_slopes(T const* CTNN_DETAIL_RESTRICT z, T const* CTNN_DETAIL_RESTRICT a,
                                  T const* CTNN_DETAIL_RESTRICT g, T* CTNN_DETAIL_RESTRICT delta) noexcept
 {
-#if defined(CTNN_DETAIL_HAVE_VECTOR_KERNELS) && CTNN_DETAIL_SIMD_TARGET
+#if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
     if constexpr (has_lane_slope<Act, T> && Count * sizeof(T) >= 16) {
         if (!is_constant_evaluated()) {
             constexpr std::size_t lanes =

@@ -7,6 +7,7 @@
 /// Update rules and defaults follow `torch.optim.SGD`.
 
 #include <ctnn/network.hpp>
+#include <ctnn/optim/hyperparameter.hpp>
 #include <ctnn/optim/optimizer.hpp>
 
 #include <array>
@@ -56,10 +57,12 @@ struct momentum_rule {
 
 /// θ ← θ − η (g + λθ). Stateless, so one object serves any network:
 /// `ctnn::optim::sgd opt{.learning_rate = 0.1f}; opt.step(net, grad);`
+/// (a `float` network's step reads its settings as floats: see
+/// `hyperparameter`).
 struct sgd {
-    double learning_rate = 1e-3;
+    hyperparameter learning_rate = 1e-3;
     /// L2 penalty λ, added to the gradient (PyTorch's `weight_decay`).
-    double weight_decay = 0.0;
+    hyperparameter weight_decay = 0.0;
 
     /// One update of `net` (a network or any parameter set of its shape).
     template <class T, class Input, class... Layers>
@@ -73,7 +76,7 @@ struct sgd {
     template <class T, class Apply>
     constexpr void next_step(Apply&& apply) const noexcept
     {
-        apply(detail::sgd_rule<T>{static_cast<T>(learning_rate), static_cast<T>(weight_decay)});
+        apply(detail::sgd_rule<T>{learning_rate.as<T>(), weight_decay.as<T>()});
     }
 };
 
