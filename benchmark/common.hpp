@@ -1,10 +1,11 @@
 #ifndef CTNN_BENCHMARK_COMMON_HPP
 #define CTNN_BENCHMARK_COMMON_HPP
 
-// What every implementation in the benchmark shares: the five networks, their
-// weights and data (identical for every implementation), the reference results
-// computed with ctnn, the check that an implementation reproduces them, and
-// the registration of its four timed tasks with Google Benchmark.
+// What every implementation in the benchmarks shares: the networks, their
+// weights and data (identical for every implementation; problem.cpp), the
+// check that an implementation reproduces ctnn's results; and, for the
+// run-time benchmark (main.cpp), its reference results and the registration
+// of its four timed tasks with Google Benchmark.
 
 #include <benchmark/benchmark.h>
 
@@ -63,8 +64,8 @@ struct reference {
     std::vector<float> after_batch;     // parameters after one SGD step on the mean gradient of samples 0..31
 };
 
-std::vector<spec> const& specs();
-problem const& get_problem(std::string const& name);
+std::vector<spec> const& specs();                    // the executable's networks, defined by its main.cpp
+problem const& get_problem(std::string const& name); // the problem of network `name` of specs()
 reference const& get_reference(std::string const& name);
 
 // Each implementation's translation unit registers its benchmarks.
