@@ -20,12 +20,10 @@ std::vector<spec> const& specs()
 
 } // namespace bench
 
-int main(int argc, char** argv)
+namespace {
+
+void register_all()
 {
-    benchmark::Initialize(&argc, argv);
-    if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
-        return 1;
-    }
     bench::register_training_ctnn();
     bench::register_training_textbook();
 #ifdef CTNN_BENCH_HAVE_EIGEN
@@ -34,13 +32,11 @@ int main(int argc, char** argv)
 #ifdef CTNN_BENCH_HAVE_TORCH
     bench::register_training_torch();
 #endif
-    if (bench::failures() != 0) {
-        std::fprintf(stderr, "ctnn_training_benchmark: %d implementation(s) disagree with ctnn; nothing timed\n",
-                     bench::failures());
-        return 1;
-    }
-    std::fprintf(stderr, "ctnn_training_benchmark: every implementation agrees with ctnn (outputs and steps)\n");
-    benchmark::RunSpecifiedBenchmarks();
-    benchmark::Shutdown();
-    return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    return bench::run_benchmarks(argc, argv, "ctnn_training_benchmark", register_all);
 }

@@ -140,12 +140,7 @@ void register_training(std::string const& peer, problem const& p, training_refer
     std::string const id = p.net.name + "/" + peer;
     bool ok = true;
     if (with_inference) {
-        auto impl = make(optimizer_constant<optimizer::sgd>{}, epsilon);
-        std::size_t const out = p.net.outputs();
-        for (std::size_t s = 0; s < batch_infer && ok; ++s) {
-            std::vector<float> want(ref.outputs.begin() + long(s * out), ref.outputs.begin() + long((s + 1) * out));
-            ok = check(id + " infer1 sample " + std::to_string(s), impl->infer1(s), want, 1e-4f);
-        }
+        ok = check_inference(id, *make(optimizer_constant<optimizer::sgd>{}, epsilon), ref.outputs, p.net.outputs());
     }
     for_each_optimizer([&](auto o) {
         std::size_t const k = std::size_t(o.value);
@@ -165,16 +160,7 @@ void register_training(std::string const& peer, problem const& p, training_refer
     }
     auto const name = [&](std::string const& task) { return p.net.name + "/" + task + "/" + peer; };
     if (with_inference) {
-        std::shared_ptr infer = make(optimizer_constant<optimizer::sgd>{}, epsilon);
-        benchmark::RegisterBenchmark(name("infer1").c_str(), [infer](benchmark::State& st) {
-            std::size_t s = 0;
-            for (auto _ : st) {
-                float const* y = infer->infer1(s);
-                benchmark::DoNotOptimize(y);
-                benchmark::ClobberMemory();
-                s = (s + 1) % batch_infer;
-            }
-        });
+        register_inference(name("infer1"), std::shared_ptr(make(optimizer_constant<optimizer::sgd>{}, epsilon)));
     }
     for_each_optimizer([&](auto o) {
         register_steps(name(optimizer_name(o) + "1"), [make, o] { return make(o, epsilon); }, steps_per_start,
