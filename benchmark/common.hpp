@@ -1,10 +1,11 @@
 #ifndef CTNN_BENCHMARK_COMMON_HPP
 #define CTNN_BENCHMARK_COMMON_HPP
 
-// What every implementation in the benchmark shares: the five networks, their
-// weights and data (identical for every implementation), the reference results
-// computed with ctnn, the check that an implementation reproduces them, and
-// the registration of its four timed tasks with Google Benchmark.
+// What every implementation in the benchmarks shares: the networks, their
+// weights and data (identical for every implementation; problem.cpp), the
+// check that an implementation reproduces ctnn's results; and, for the
+// run-time benchmark (main.cpp), its reference results and the registration
+// of its four timed tasks with Google Benchmark.
 
 #include <benchmark/benchmark.h>
 
@@ -63,8 +64,8 @@ struct reference {
     std::vector<float> after_batch;     // parameters after one SGD step on the mean gradient of samples 0..31
 };
 
-std::vector<spec> const& specs();
-problem const& get_problem(std::string const& name);
+std::vector<spec> const& specs();                    // the executable's networks, defined by its main.cpp
+problem const& get_problem(std::string const& name); // the problem of network `name` of specs()
 reference const& get_reference(std::string const& name);
 
 // Each implementation's translation unit registers its benchmarks.
@@ -125,6 +126,56 @@ inline bool check_step(std::string const& what, std::vector<float> const& before
     return true;
 }
 
+/// Compares impl.infer1(s) with the `outputs` of the batch_infer samples
+/// (`out` values each) to 1e-4 relative; prints the first mismatch.
+template <class Impl>
+bool check_inference(std::string const& id, Impl& impl, std::vector<float> const& outputs, std::size_t out)
+{
+    for (std::size_t s = 0; s < batch_infer; ++s) {
+        std::vector<float> want(outputs.begin() + long(s * out), outputs.begin() + long((s + 1) * out));
+        if (!check(id + " infer1 sample " + std::to_string(s), impl.infer1(s), want, 1e-4f)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/// Registers the benchmark `name`: inference of one sample after another by impl.infer1.
+template <class Impl>
+void register_inference(std::string const& name, std::shared_ptr<Impl> impl)
+{
+    benchmark::RegisterBenchmark(name.c_str(), [impl](benchmark::State& st) {
+        std::size_t s = 0;
+        for (auto _ : st) {
+            float const* y = impl->infer1(s);
+            benchmark::DoNotOptimize(y);
+            benchmark::ClobberMemory();
+            s = (s + 1) % batch_infer;
+        }
+        st.counters["samples"] = 1;
+    });
+}
+
+/// The main() of a benchmark executable: register_all() checks every
+/// implementation against ctnn and registers the benchmarks of those that
+/// agree; they are timed only if all agree (status 1 otherwise).
+inline int run_benchmarks(int argc, char** argv, char const* program, void (*register_all)())
+{
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) {
+        return 1;
+    }
+    register_all();
+    if (failures() != 0) {
+        std::fprintf(stderr, "%s: %d implementation(s) disagree with ctnn; nothing timed\n", program, failures());
+        return 1;
+    }
+    std::fprintf(stderr, "%s: every implementation agrees with ctnn\n", program);
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}
+
 /// An implementation of one network: it owns its weights and a copy of the
 /// problem's data in its own format (converted once, outside the timing).
 ///   float const* infer1(s)     output of sample s
@@ -139,12 +190,7 @@ void register_impl(std::string const& peer, problem const& p, reference const& r
     std::string const id = p.net.name + "/" + peer;
     if (check_against_ref) {
         auto impl = make();
-        bool ok = true;
-        std::size_t const out = p.net.outputs();
-        for (std::size_t s = 0; s < batch_infer && ok; ++s) {
-            std::vector<float> want(ref.outputs.begin() + long(s * out), ref.outputs.begin() + long((s + 1) * out));
-            ok = check(id + " infer1 sample " + std::to_string(s), impl->infer1(s), want, 1e-4f);
-        }
+        bool ok = check_inference(id, *impl, ref.outputs, p.net.outputs());
         ok = ok && check(id + " infer_batch", impl->infer_batch(), ref.outputs, 1e-4f);
         ok = ok && check_step(id + " train1", p.parameters, (impl->train1(0), impl->parameters()), ref.after_step);
         impl = make();
@@ -157,16 +203,7 @@ void register_impl(std::string const& peer, problem const& p, reference const& r
     std::shared_ptr<Impl> infer = make();
     std::shared_ptr<Impl> train = make();
     auto const name = [&](char const* task) { return p.net.name + "/" + task + "/" + peer; };
-    benchmark::RegisterBenchmark(name("infer1").c_str(), [infer](benchmark::State& st) {
-        std::size_t s = 0;
-        for (auto _ : st) {
-            float const* y = infer->infer1(s);
-            benchmark::DoNotOptimize(y);
-            benchmark::ClobberMemory();
-            s = (s + 1) % batch_infer;
-        }
-        st.counters["samples"] = 1;
-    });
+    register_inference(name("infer1"), infer);
     benchmark::RegisterBenchmark(name("train1").c_str(), [train](benchmark::State& st) {
         std::size_t s = 0;
         for (auto _ : st) {

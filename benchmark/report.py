@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
 """Writes docs/benchmarks.md (and the data for its chart) from one run of
 ctnn_benchmark (Google Benchmark JSON, with repetitions), ctnn_peak's output
-and the compile-time measurements. Called by tools/benchmark."""
+and the compile-time measurements, and, when given, ctnn_training_benchmark's
+results (with other compilers' runs of it) and tools/fashion_mnist_timing's.
+Called by tools/benchmark."""
 
+import argparse
 import json
 import math
 import re
-import sys
 from pathlib import Path
 
 NETS = {
@@ -27,6 +29,15 @@ PEERS = ["eigen_fixed", "eigen_rowmajor", "eigen_dynamic", "fann", "libtorch", "
 # ctnn's unfused training path (gradient, then an SGD loop), and A and B with identity activations
 # (what their work costs without the activations): shown, never a "peer".
 OWN = ["ctnn_unfused", "ctnn_identity"]
+# The training benchmark (benchmark/training): its networks, tasks and implementations.
+TRAINING_NETS = {
+    "B": "8-32-32-4 tanh/identity",
+    "C'": "64-32-32-10 relu/identity",
+    "D'": "784-128-64-10 relu/identity",
+}
+TRAINING_TASKS = ["infer1", "sgd1", "momentum1", "adam1", "sgd32", "momentum32", "adam32"]
+TRAINING_IMPLS = ["ctnn", "ctnn_unfused", "eigen", "libtorch", "textbook"]
+TRAINING_PEERS = ["eigen", "libtorch", "textbook"]
 # Targets of issue 4: ctnn time / best peer's time.
 TARGETS = {
     ("infer1", "A"): 0.7, ("infer1", "B"): 0.5, ("infer1", "C"): 0.5, ("infer1", "D"): 1.0, ("infer1", "E"): 0.7,
@@ -139,6 +150,107 @@ def bounds_section(t, math_path):
     return out
 
 
+def load_training(path):
+    """{(net, task, impl): median cpu_time in ns per step} of a ctnn_training_benchmark run."""
+    context, rows = load_median_rows(path)
+    return context, {tuple(b["run_name"].split("/")): b["cpu_time"] for b in rows}
+
+
+def ratio(a, b):
+    return f"{a / b:.2f}" if a is not None and b is not None else "–"
+
+
+def training_section(path, variants):
+    """The training benchmark: times per step, ctnn's time over each peer's and over its unfused
+    path's; then ctnn's time over Eigen's in the runs built with other compilers and flags
+    (`variants`: (label, path) pairs)."""
+    _, t = load_training(path)
+    impls = [i for i in TRAINING_IMPLS if any(k[2] == i for k in t)]
+    peers = [i for i in TRAINING_PEERS if i in impls]
+    cells = [(net, task) for net in TRAINING_NETS for task in TRAINING_TASKS if (net, task, "ctnn") in t]
+    net_names = ", ".join(f"**{k}** {v}" for k, v in TRAINING_NETS.items())
+    out = ["## Training steps with optimizers", "",
+           f"`ctnn_training_benchmark` (`benchmark/training/`), float32, on {net_names}: the same weights and",
+           "data in every implementation, loss ½Σ(y−t)², learning rate 0.01. Tasks: `infer1` (one sample's",
+           "inference); one step on one sample of plain SGD (`sgd1`), SGD with momentum 0.9 (`momentum1`) and",
+           "Adam with PyTorch's defaults (β₁ 0.9, β₂ 0.999, ε 1e-8; `adam1`); the same on the mean gradient of a",
+           "batch of 32 (`sgd32`, `momentum32`, `adam32`: one update). Times are **nanoseconds per step** (a batch",
+           "step is one update), medians of the repetitions' CPU times, in random order as above. Each timed",
+           "implementation starts again from the initial weights and optimizer state every 128 passes over its",
+           "samples (made anew outside the timing), so that all are timed over the same steps of training.",
+           "",
+           "- **ctnn**: `net(x)`; `ctnn::train_step(net, x, t, loss, 0.01f)` for SGD, `ctnn::train_step(net, x, t,",
+           "  loss, opt)` with `optim::sgd_momentum` and `optim::adam`, `ctnn::train_step(net, samples, targets,",
+           "  loss, opt)` for the batches. **ctnn_unfused**: `ctnn::gradient`, then `opt.step(net, grad)`.",
+           "- **eigen**: the fixed-size, column-major Eigen MLP above (`benchmark/eigen_mlp.hpp`): SGD fused into",
+           "  backpropagation (W −= (η δ) xᵀ); momentum and Adam store each layer's gradient, then update W and b",
+           "  with one Eigen expression per formula (Adam: m = β₁m + (1−β₁)g; v = β₂v + (1−β₂)g²;",
+           "  p −= (η/c₁) m / (√(v/c₂) + ε)).",
+           "- **libtorch**: `torch::optim::SGD` (with momentum 0.9) and `torch::optim::Adam`, one thread.",
+           "- **textbook**: the textbook MLP, the same updates as plain loops.",
+           "",
+           "Before anything is timed, every implementation's outputs and its parameters after two steps of each",
+           "optimizer (one sample at a time, and a batch at a time) are compared with ctnn's (`gradient`, then",
+           "`step`); Adam is compared with ε = 1e-3, for the reason given in `benchmark/training/training.hpp`.",
+           "",
+           "| net | task | " + " | ".join(impls) + " |",
+           "|---|---|" + "---:|" * len(impls)]
+    for net, task in cells:
+        out.append(f"| {net} | {task} | " + " | ".join(fmt(t[(net, task, i)]) if (net, task, i) in t else "–"
+                                                       for i in impls) + " |")
+    out += ["", "ctnn's time ÷ each peer's (below 1: ctnn takes less time), and ctnn's fused steps ÷ its unfused",
+            "ones (`gradient`, then `step`):", "",
+            "| net | task | " + " | ".join(f"ctnn ÷ {p}" for p in peers) + " | fused ÷ unfused |",
+            "|---|---|" + "---:|" * (len(peers) + 1)]
+    for net, task in cells:
+        own = t[(net, task, "ctnn")]
+        row = [ratio(own, t.get((net, task, p))) for p in peers]
+        row.append(ratio(own, t.get((net, task, "ctnn_unfused"))))
+        out.append(f"| {net} | {task} | " + " | ".join(row) + " |")
+    out.append("")
+    runs = [("g++, -O3 -march=native (above)", t)] + [(label, load_training(p)[1]) for label, p in variants
+                                                           if Path(p).exists()]
+    if len(runs) > 1:
+        out += ["ctnn's time ÷ the Eigen MLP's with each compiler and flags (each a separate build, run on the",
+                "same core after the run above; `unfused`: `ctnn::gradient`, then `step`):", "",
+                "| net | task | " + " | ".join(label for label, _ in runs) + " |",
+                "|---|---|" + "---:|" * len(runs)]
+        for net in TRAINING_NETS:
+            for task in TRAINING_TASKS:
+                for impl in ("ctnn", "ctnn_unfused"):
+                    row = [ratio(r.get((net, task, impl)), r.get((net, task, "eigen"))) for _, r in runs]
+                    if all(x == "–" for x in row):
+                        continue
+                    label = task if impl == "ctnn" else f"{task} unfused"
+                    out.append(f"| {net} | {label} | " + " | ".join(row) + " |")
+        out.append("")
+    return out
+
+
+def fashion_mnist_section(path):
+    """tools/fashion_mnist_timing's results: each program's median CPU and wall times, its runs, its
+    test accuracy, and PyTorch's CPU time over the program's."""
+    r = json.loads(Path(path).read_text())
+    programs = r["programs"]
+    torch = next((p for p in programs if p["name"].startswith("PyTorch")), None)
+    out = ["## Fashion-MNIST training against PyTorch", "",
+           "`tools/fashion_mnist_timing`: 5 epochs of `examples/fashion_mnist` (784-128(relu)-10(softmax), Adam",
+           "1e-3, batch 32, sparse cross-entropy; `ctnn::fit`), built with `-O2` and no `-march` (plain x86-64),",
+           "against the same model, optimizer, batch size and epochs in PyTorch on one thread",
+           "(`tools/fashion_mnist_pytorch.py --threads 1`); each program pinned to the same core, the runs",
+           f"interleaved, {r['runs']} of each; the CPU and wall times of the training loop, medians; the ratio",
+           "is of CPU times.", "",
+           "| program | CPU time | wall time | CPU times of the runs | test accuracy | PyTorch ÷ this |",
+           "|---|---:|---:|---|---|---:|"]
+    for p in programs:
+        speedup = (f"{torch['median_cpu_seconds'] / p['median_cpu_seconds']:.2f}" if torch and p is not torch
+                   else "")
+        out.append(f"| {p['name']} ({p['version']}) | {p['median_cpu_seconds']:.2f} s | {p['median_seconds']:.2f} s | "
+                   + ", ".join(f"{x:.2f}" for x in p["cpu_seconds"]) + " s | "
+                   + " or ".join(f"{a:.4f}" for a in p["accuracies"]) + f" | {speedup} |")
+    out.append("")
+    return out
+
 def cpu_identity():
     """The model name and, since a virtual machine may report only "AMD EPYC", the family and model
     numbers that tell one generation from the next (for AMD, family 25 is Zen 3 and Zen 4, 26 Zen 5:
@@ -165,7 +277,8 @@ def cache_sizes():
     return ", ".join(caches) or "not reported"
 
 
-def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang_results=None, math_results=None):
+def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang_results=None, math_results=None,
+         training_results=None, training_variants=(), fashion_results=None):
     context, t = load_medians(results)
     peak = dict(line.split(None, 1) for line in Path(peak_file).read_text().splitlines()
                 if re.match(r"^[a-z_]+ [0-9.]+$", line))
@@ -283,6 +396,12 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
                 f.write(net + " " + " ".join(f"{t.get((net, task, i), float('nan')):.3f}" for i in impls) + "\n")
             f.write("\n\n")
 
+    if training_results and Path(training_results).exists():
+        for line in training_section(training_results, training_variants):
+            w(line)
+    if fashion_results and Path(fashion_results).exists():
+        for line in fashion_mnist_section(fashion_results):
+            w(line)
     w("## How ctnn's kernels are written")
     w("")
     w("- **Forward** (`include/ctnn/detail/dense_kernels.hpp`): z = W x + b with W row-major `[out][in]` as")
@@ -473,4 +592,15 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    for name in ("results", "peak_file", "compile_file", "doc", "chart_data", "commands_file"):
+        parser.add_argument(name)
+    parser.add_argument("clang_results", nargs="?")
+    parser.add_argument("math_results", nargs="?")
+    parser.add_argument("--training", help="ctnn_training_benchmark's JSON")
+    parser.add_argument("--training-variant", action="append", default=[], metavar="LABEL=JSON",
+                        help="the training benchmark built otherwise (repeatable)")
+    parser.add_argument("--fashion-mnist", help="tools/fashion_mnist_timing's JSON")
+    a = parser.parse_args()
+    main(a.results, a.peak_file, a.compile_file, a.doc, a.chart_data, a.commands_file, a.clang_results,
+         a.math_results, a.training, [tuple(v.rsplit("=", 1)) for v in a.training_variant], a.fashion_mnist)

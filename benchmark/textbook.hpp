@@ -7,6 +7,8 @@
 
 #include "common.hpp"
 
+#include <utility>
+
 namespace bench {
 
 class textbook_mlp {
@@ -44,19 +46,39 @@ public:
         }
         return batch_out_.data();
     }
-    void train1(std::size_t s)
+    // Plain SGD, an update for train1 and train_batch: p −= η · scale · g.
+    struct descend {
+        void operator()(std::vector<float>& p, std::vector<float> const& g, float scale, std::size_t) const
+        {
+            float const rate = learning_rate * scale;
+            for (std::size_t k = 0; k < p.size(); ++k) {
+                p[k] -= rate * g[k];
+            }
+        }
+    };
+
+    void train1(std::size_t s) { train1(s, descend{}); }
+    void train_batch() { train_batch(0, descend{}); }
+    /// One step on sample s: `update(p, g, scale, offset)` updates each weight
+    /// and bias vector p from its gradient g (scale 1), offset being p's place in
+    /// ctnn's layout (for updates that keep state per parameter).
+    template <class Update>
+    void train1(std::size_t s, Update&& update)
     {
         zero_gradients();
         accumulate(s);
-        update(learning_rate);
+        apply_update(update, 1.0f);
     }
-    void train_batch()
+    /// One step on the mean gradient of samples first, ..., first + batch_train − 1:
+    /// `update` as for train1, g the gradients' sum and scale 1/batch_train.
+    template <class Update>
+    void train_batch(std::size_t first, Update&& update)
     {
         zero_gradients();
-        for (std::size_t s = 0; s < batch_train; ++s) {
+        for (std::size_t s = first; s < first + batch_train; ++s) {
             accumulate(s);
         }
-        update(learning_rate / float(batch_train));
+        apply_update(update, 1.0f / float(batch_train));
     }
     std::vector<float> parameters() const
     {
@@ -89,6 +111,17 @@ private:
             x = ly.a.data();
         }
         return x;
+    }
+    template <class Update>
+    void apply_update(Update& update, float scale)
+    {
+        std::size_t offset = 0;
+        for (layer& ly : layers_) {
+            update(ly.w, std::as_const(ly.gw), scale, offset);
+            offset += ly.w.size();
+            update(ly.b, std::as_const(ly.gb), scale, offset);
+            offset += ly.b.size();
+        }
     }
     void zero_gradients()
     {
@@ -124,17 +157,6 @@ private:
                     }
                     prev.delta[i] = sum * slope(prev.f, prev.z[i], prev.a[i]);
                 }
-            }
-        }
-    }
-    void update(float rate)
-    {
-        for (layer& ly : layers_) {
-            for (std::size_t k = 0; k < ly.w.size(); ++k) {
-                ly.w[k] -= rate * ly.gw[k];
-            }
-            for (std::size_t k = 0; k < ly.b.size(); ++k) {
-                ly.b[k] -= rate * ly.gb[k];
             }
         }
     }

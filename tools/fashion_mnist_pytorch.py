@@ -43,6 +43,7 @@ def main():
     loss_fn = torch.nn.CrossEntropyLoss()  # softmax fused, as ctnn::loss::sparse_cross_entropy
 
     start = time.perf_counter()
+    cpu_start = time.process_time()  # on a shared machine, counts only the time the process ran
     for epoch in range(5):
         order = torch.randperm(len(x_train))
         for first in range(0, len(x_train), 32):
@@ -52,10 +53,11 @@ def main():
             loss.backward()
             opt.step()
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
     with torch.no_grad():
         accuracy = (model(x_test).argmax(1) == y_test).float().mean().item()
     print(f"pytorch {torch.__version__} threads={torch.get_num_threads()}: "
-          f"5 epochs in {seconds:.1f} s, test accuracy {accuracy:.4f}")
+          f"5 epochs in {seconds:.2f} s, CPU time {cpu_seconds:.2f} s, test accuracy {accuracy:.4f}")
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <string>
 
@@ -38,14 +39,17 @@ int main(int argc, char** argv)
     opt->learning_rate = 1e-3f;
 
     ctnn::io::progress_bar progress;
+    // Wall time, and the process's CPU time, which on a shared machine counts only the time it ran.
     auto const start = std::chrono::steady_clock::now();
+    std::clock_t const cpu_start = std::clock();
     auto const result = ctnn::fit(*net, train_x.data, train_y.data, ctnn::loss::sparse_cross_entropy{}, *opt,
                                   {.epochs = 5, .batch_size = 32, .seed = 1}, progress);
     double const seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    double const cpu_seconds = static_cast<double>(std::clock() - cpu_start) / CLOCKS_PER_SEC;
 
     float const accuracy = ctnn::metrics::accuracy(*net, std::span(test_x.data), std::span(test_y.data));
-    std::printf("trained %zu epochs in %.1f s (%.0f samples/s); final training loss %.4f\n", result.epochs, seconds,
-                static_cast<double>(result.epochs * train_x.data.size()) / seconds,
+    std::printf("trained %zu epochs in %.2f s, CPU time %.2f s (%.0f samples/s); final training loss %.4f\n",
+                result.epochs, seconds, cpu_seconds, static_cast<double>(result.epochs * train_x.data.size()) / seconds,
                 static_cast<double>(result.loss));
     std::printf("test accuracy %.4f (required: 0.87)\n", static_cast<double>(accuracy));
     return accuracy >= 0.87f ? 0 : 1;
