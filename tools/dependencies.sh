@@ -1,19 +1,29 @@
 # shellcheck shell=bash
-# The Debian packages ctnn's tools need: the one list, sourced by tools/demo and tools/test.
+# The Debian packages ctnn's tools need, sourced by tools/demo and tools/test:
+#   CTNN_DEMO_DEPENDENCIES   what tools/demo needs to build and run the XOR example
+#   CTNN_DEPENDENCIES        what tools/test needs: the demo's and everything the test legs use
 #   ctnn_ensure_dependencies [PACKAGE...]   install what is missing (as root), or print the command
 #                                           and fail; default: CTNN_DEPENDENCIES
 # Set CTNN_SKIP_DEPENDENCY_CHECK=1 to skip the check (e.g. on a non-Debian system).
 
-CTNN_DEPENDENCIES=(
+# tools/demo configures with the tests, the firmware and ONNX off: CMake then looks for Boost's
+# headers and zlib (the examples' CMakeLists.txt asks for it, for the Fashion-MNIST example) and
+# nothing else.
+CTNN_DEMO_DEPENDENCIES=(
     cmake ninja-build       # build system (CMakePresets.json needs cmake >= 3.25)
-    g++                     # GCC 12: dev, release, sanitizers, firmware-flags legs
-    clang clang-16          # Clang 14 and Clang 16 legs
+    g++                     # GCC 12
     libboost-dev            # Boost.Hana (the library's one dependency)
+    zlib1g-dev              # zlib, which configuring the examples requires
+)
+
+CTNN_DEPENDENCIES=(
+    "${CTNN_DEMO_DEPENDENCIES[@]}"
+    clang clang-16          # Clang 14 and Clang 16 legs
     libboost-test-dev       # Boost.Test (the unit tests)
     python3-torch python3-numpy   # PyTorch reference values and weight import
     libbenchmark-dev        # Google Benchmark (benchmark/)
-    gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm   # firmware: Cortex-M4F cross build, run under QEMU
-    zlib1g-dev dataset-fashion-mnist   # IDX readers (gzip) and the Fashion-MNIST example's data
+    gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib qemu-system-arm   # firmware: Cortex-M cross builds, run under QEMU
+    dataset-fashion-mnist   # the Fashion-MNIST example's data (IDX files)
     libonnx-dev libprotobuf-dev python3-onnx   # ONNX import and export (ctnn::onnx, ctnn-import) and their tests
 )
 
