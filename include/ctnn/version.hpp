@@ -6,7 +6,7 @@
 /// Generated model headers (`ctnn::io::write_header`) assert the major and minor version.
 
 #define CTNN_VERSION_MAJOR 0
-#define CTNN_VERSION_MINOR 1
+#define CTNN_VERSION_MINOR 2
 #define CTNN_VERSION_PATCH 0
 
 namespace ctnn {

@@ -7,6 +7,7 @@
 
 #include <ctnn/ctnn.hpp>
 #include <ctnn/io/onnx.hpp>
+#include <ctnn/version.hpp>
 
 #include <algorithm>
 #include <bit>
@@ -88,7 +89,8 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(saved_then_loaded_bit_for_bit, Net, all_nets)
     BOOST_TEST(m.network.inputs == 3U);
     BOOST_TEST(m.is_double == (sizeof(typename Net::value_type) == 8));
     BOOST_TEST(m.opset == 14);
-    BOOST_TEST(m.producer == "ctnn 0.1.0");
+    BOOST_TEST(m.producer == "ctnn " + std::to_string(CTNN_VERSION_MAJOR) + "." + std::to_string(CTNN_VERSION_MINOR) +
+                                 "." + std::to_string(CTNN_VERSION_PATCH));
 }
 
 // Parameters that are not finite or are subnormal or -0 are written as they are.
