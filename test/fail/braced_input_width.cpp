@@ -10,6 +10,8 @@ using net_t = ctnn::network<float, ctnn::input<2>, ctnn::dense<1>>;
 #ifndef CTNN_KO
 [[maybe_unused]] auto const y = net_t{}({1.0f, 2.0f});
 #else
-[[maybe_unused]] auto const y = net_t{}({1.0f});
+//! [mistake]
+[[maybe_unused]] auto const y = net_t{}({1.0f});   // net_t has two inputs
+//! [mistake]
 #endif
 } // namespace
