@@ -1,6 +1,6 @@
 # cmake -DBUILD_DIR=<ctnn build tree> -DPREFIX=<empty prefix> -DONNX=ON|OFF -P install.cmake
-# Installs ctnn from the build tree into a fresh prefix and checks the package files are there
-# (with ONNX, also ctnn::onnx's export set and bin/ctnn-import).
+# Installs ctnn from the build tree into a fresh prefix and checks the package files and the
+# licence are there (with ONNX, also ctnn::onnx's export set and bin/ctnn-import).
 file(REMOVE_RECURSE ${PREFIX})
 execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX}
                 RESULT_VARIABLE result)
@@ -11,7 +11,8 @@ foreach(file IN ITEMS
         include/ctnn/detail/constant_evaluated.hpp
         share/cmake/ctnn/ctnnConfig.cmake
         share/cmake/ctnn/ctnnConfigVersion.cmake
-        share/cmake/ctnn/ctnnTargets.cmake)
+        share/cmake/ctnn/ctnnTargets.cmake
+        share/doc/ctnn/LICENSE)
     if(NOT EXISTS ${PREFIX}/${file})
         message(FATAL_ERROR "not installed: ${file}")
     endif()
