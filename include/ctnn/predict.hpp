@@ -33,7 +33,9 @@ constexpr void predict(Net const& net, std::span<typename Net::input_type const>
     constexpr std::size_t in = Net::inputs;
     constexpr std::size_t out = Net::outputs;
 
-    store_type store{};
+    typename store_type::first_buffer first{};
+    typename store_type::second_buffer second{};
+    store_type store{first.data(), second.data()};
     detail::block_pass<Net, S, store_type> pass(net, store);
     std::size_t const n = xs.size() < ys.size() ? xs.size() : ys.size();
     for (std::size_t start = 0; start < n; start += S) {

@@ -85,12 +85,19 @@ struct block_inference_store {
         return u;
     }();
 
-    std::array<T, units[0] * S> first{};
-    std::array<T, units[1] * S> second{};
+    // The two buffers are the caller's arrays (first_buffer, second_buffer):
+    // a store holding them as members lets writes through one be taken for
+    // possible writes to the other, so a block's inputs were reloaded from
+    // memory for every row of the next layer.
+    using first_buffer = std::array<T, units[0] * S>;
+    using second_buffer = std::array<T, units[1] * S>;
+
+    T* first;
+    T* second;
 
     [[nodiscard]] constexpr T* a_of(std::size_t layer) noexcept
     {
-        return buffer[layer] == 0 ? first.data() : second.data();
+        return buffer[layer] == 0 ? first : second;
     }
     [[nodiscard]] constexpr T* z_of(std::size_t layer) noexcept { return a_of(layer + 1); }
 };
