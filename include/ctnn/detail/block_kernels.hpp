@@ -195,11 +195,11 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
             // Tiles of R rows by C chunks of dW in registers across the
             // samples: each input chunk loaded serves R rows. Column strips
             // outer: a strip's inputs (C chunks of every sample of the block)
-            // stay in L1 while all rows pass; row pairs outer read D's 49 KB
-            // of block inputs from L2 for every pair. A layer of fewer rows
-            // than a tile is one tile: its rows' chains of additions side by
-            // side, not one row after another (A's first layer, 3 rows:
-            // A's batch training step 7-9 % faster, GCC and Clang).
+            // are read by all rows while they are in the L1 cache; with the
+            // rows outer, every tile of rows would read all of the block's
+            // inputs, which for a wide layer do not fit in L1. A layer of
+            // fewer rows than a tile is one tile: its rows' chains of
+            // additions side by side, not one row after another.
             constexpr std::size_t tile_rows = std::min(std::max<std::size_t>(accumulator_registers / 4, 2), Out);
             constexpr std::size_t full = In / lanes * lanes;
             constexpr std::size_t tiled_rows = Out / tile_rows * tile_rows;
@@ -255,10 +255,10 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
 // samples of a block, is one of the two sizes), then the columns past the
 // last whole tile as one vector of S values per tile of rows; element by
 // element in constant evaluation and for the rows past the last tile.
-// (Stored element by element, a block's narrow input, A's 2 values per
+// (Stored element by element, a block's narrow input, a few values per
 // sample, is read back by the first layer's vector loads, which wait for
 // the single-value stores to reach the cache instead of being forwarded
-// from them: Clang's batch inference of A took 2x GCC's time.)
+// from them.)
 template <class T, std::size_t Rows, std::size_t Cols, std::size_t S, class Source, class Target>
 constexpr void transpose(Source const& source, Target const& target) noexcept
 {
