@@ -65,11 +65,12 @@ namespace detail {
 
 // apply_activation<Act>(z, a): a[o] = Act::value(z[o]) for an element-wise
 // activation (z and a may be the same array). For the vector kernels, a count
-// that is not a multiple of 4 is padded to one with copies of the last value
-// (valid wherever that value is), so that the compiler evaluates the
-// activation in vector registers only: a lone scalar evaluation moves its bit
-// operations (clamps, selects) through general-purpose registers, which adds
-// latency to every layer of a small network. (The reference kernels evaluate
+// that is not a multiple of activation_padding is padded to one with copies
+// of the last value (valid wherever that value is), so that the compiler
+// evaluates the activation in vector registers only: a lone scalar
+// evaluation moves its bit operations (clamps, selects) through
+// general-purpose registers, which adds latency to every layer of a small
+// network. (The reference kernels evaluate
 // each value once: a scalar target has no vectors to fill.)
 //
 // At run time, activations whose math has a definition over vector lanes
@@ -119,7 +120,7 @@ constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) 
         }
     }
 #endif
-    constexpr std::size_t padded = (N + 3) / 4 * 4;
+    constexpr std::size_t padded = (N + activation_padding - 1) / activation_padding * activation_padding;
     if constexpr (padded != N && CTNN_DETAIL_VECTOR_KERNELS != 0) {
         std::array<T, padded> v{};
         for (std::size_t o = 0; o < padded; ++o) {

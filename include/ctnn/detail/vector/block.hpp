@@ -117,17 +117,13 @@ inline constexpr std::size_t affine_tile_rows = accumulator_registers / affine_l
 // rather than leaving its loop to the vectoriser. Those with a sigmoid
 // always: Clang leaves sigmoid's loop scalar, one sample at a time, and
 // float's sigmoid reads a table, which a compiler's vectorisation reads with
-// gathers or a load per value. Those with a tanh with Clang only, which
-// leaves that loop scalar too; GCC vectorises it on its own.
+// gathers or a load per value. Those with a tanh where block_tanh_lanes
+// says so (Clang, which leaves that loop scalar too).
 template <class Act, class T>
 inline constexpr bool block_lane_activation = [] {
     if constexpr (has_lane_activation<Act, T>) {
         using E = typename Act::expression_type;
-#if defined(__clang__)
-        return sym::has_op_v<E, sym::op::sigmoid> || sym::has_op_v<E, sym::op::tanh>;
-#else
-        return sym::has_op_v<E, sym::op::sigmoid>;
-#endif
+        return sym::has_op_v<E, sym::op::sigmoid> || (block_tanh_lanes && sym::has_op_v<E, sym::op::tanh>);
     } else {
         return false;
     }

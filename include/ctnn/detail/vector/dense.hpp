@@ -285,7 +285,8 @@ template <class T, std::size_t In>
 // partial sums take 16 registers (all of SSE2's, half of AArch64's): two
 // rows' would not fit in the registers beside their operands.
 template <class T, std::size_t In>
-inline constexpr bool long_rows_paired = CTNN_DETAIL_SIMD_TARGET && dot_lanes<T, In> / update_lanes<T, In> <= 8;
+inline constexpr bool long_rows_paired =
+    CTNN_DETAIL_SIMD_TARGET && dot_lanes<T, In> / update_lanes<T, In> <= paired_long_row_vectors;
 
 // long_rows_bias<T, In, R>(rows, x, b, z): z[r] = b[r] + Σ rows[r In + i] x[i]
 // for R consecutive long rows, each row's lanes as native vectors in
@@ -580,10 +581,11 @@ template <class T, std::size_t In, std::size_t Out, bool SkipIdle>
     } else {
         std::size_t o = 0;
         if constexpr (packed_rows<T, In> && sixteen_per_vector<T>) {
-            // Rows of 4 or 8 values (the caller's rows have at least 4) in
-            // blocks of 16 rows, several rows per vector as the forward pass
-            // reads them (sixteen_rows): the same bytes in a half or a
-            // quarter of the load and store instructions.
+            // Rows of one chunk of fewer than 16 values (4 or 8: the caller's
+            // rows have at least vector_row_min_lanes) in blocks of 16 rows,
+            // several rows per vector as the forward pass reads them
+            // (sixteen_rows): the same bytes in a half or a quarter of the
+            // load and store instructions.
             vector_t<T, 16> xx;
             repeat_input<T, In>(v, xx, std::make_index_sequence<16>{});
             for (; o < Out / 16 * 16; o += 16) {
