@@ -504,7 +504,7 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w("- **Vector width**: the kernels' vectors take their width from the target (16 bytes on plain x86-64")
     w("  and NEON, 32 with AVX, 64 with AVX-512); a row's partial sums are held as several native vectors,")
     w("  folded pairwise over those first, which keeps the order. The builds above use `-march=native`"
-      + (f": {lanes} floats per vector here." if lanes else "."))
+      + (f":\n  {lanes} floats per vector here." if lanes else "."))
     w("  Another width: `cmake --preset bench -B build/bench-avx2 -DCTNN_BENCHMARK_FLAGS=-march=x86-64-v3`.")
     w("- **Training step**: the backward pass's Wᵀδ has its own defined order (row o into partial sum")
     w(f"  o mod {c['transposed_partial_sums']}, then pairwise). `ctnn::train_step` fuses the update into"
