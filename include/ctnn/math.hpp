@@ -54,9 +54,8 @@ template <math_float T>
 #if defined(__GNUC__)
 /// The same per lane of vectors, c a vector comparison's result (all ones where true).
 /// Element-wise `?:` of vectors is no control flow, and it is one instruction where the
-/// target blends by a mask (AVX-512's mask registers, AVX's blendv, NEON's bsl) where
-/// the bitwise blend took three, or two and a mask-to-vector move: A's inference (two
-/// sigmoids) 15.0 -> 13.5 ns with GCC.
+/// target blends by a mask (AVX-512's mask registers, AVX's blendv, NEON's bsl), where
+/// the bitwise blend takes three, or two and a mask-to-vector move.
 template <math_vector V>
 [[nodiscard]] constexpr V select(typename lane_traits<V>::signed_bits c, V a, V b) noexcept
 {
@@ -204,10 +203,10 @@ inline constexpr T exp_nonpositive_scale = pow2<T>(exp_nonpositive_scale_exponen
 /// polynomial p of degree 3, where exp_in_range's whole range needs degree 7 and an exact
 /// split of 1 + r. The result is h' + h' ((r + rho) + r^2 Q(r)), h' = h 2^(m+c): rho joins
 /// r off the polynomial's path, so two multiply-adds follow r^2 and one the polynomial.
-/// (A sigmoid's latency and instruction count are most of a small sigmoid network's time,
-/// see docs/math.md.) Here |n| <= 2401, so n sixteenth_ln2_hi (ln2/16 rounded to 12 bits)
-/// is exact, and x minus it cancels exactly (Sterbenz); 2^(m+c) is a normal number (-87 <= m + c <= 64)
-/// and scales h exactly. The one rounding of the value's size is the last multiply-add;
+/// (The next layer of a sigmoid network waits for its sigmoids: their latency is on the
+/// network's critical path.) Here |n| <= 2401, so n sixteenth_ln2_hi (ln2/16 rounded to
+/// 12 bits) is exact, and x minus it cancels exactly (Sterbenz); 2^(m+c) is a normal
+/// number (-87 <= m + c <= 64) and scales h exactly. The one rounding of the value's size is the last multiply-add;
 /// the dropped rho p is below 2^-29 relative. Within 0.57 ulp of e^x 2^c on every float
 /// of [-sigmoid_clamp, 0] (test/math_exhaustive_test.cpp).
 ///
@@ -513,7 +512,7 @@ template <std::floating_point T>
         // accuracy near 0) and as 1 - 1 / (1 + h) above (damps the error of h where tanh is
         // near 1). Both lie in [0, 1] whatever the rounding; one division serves both.
         T const h = detail::half_expm1_nonnegative(T(2) * in);
-        bool const small = in < T(0.55); // measured best split: max error 1.8 ulp (1.4 near 0)
+        bool const small = in < T(0.55); // the split of the smallest maximum error (math_test: 2 ulp)
         T const q = detail::select(small, h * h, T(1)) / (T(1) + h);
         T const t = detail::select(small, h, T(1)) - q;
         return detail::select(nan, x, detail::with_sign_of(t, x));

@@ -179,8 +179,8 @@ constexpr void backward(Pass& pass, Sink& sink) noexcept
 
 // propagate<I>(pass, sink): the pass holds dL/da of layer I's output; down
 // through dropout layers to the next dense layer's δ. Always inlined into the
-// layer above: kept out of line (Clang did), the gradient flowing down goes
-// through memory between the two.
+// layer above: kept out of line (as Clang may keep it), the gradient flowing
+// down goes through memory between the two.
 template <std::size_t I, class Pass, class Sink>
 [[gnu::always_inline]] constexpr inline void propagate(Pass& pass, Sink& sink) noexcept
 {

@@ -208,8 +208,8 @@ using bits_t = std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>;
 
 // parameter_crc32 in constant evaluation: four bytes a step from tables built
 // once here. A generated header asserts the CRC of all its parameters, and
-// bit by bit that exceeded the compilers' default budgets of constant
-// evaluation from about 25,000 floats.
+// bit by bit, eight steps per byte, a model of some tens of thousands of
+// floats would exceed the compilers' default budgets of constant evaluation.
 template <class T>
 [[nodiscard]] constexpr std::uint32_t parameter_crc32_sliced(std::span<T const> values) noexcept
 {

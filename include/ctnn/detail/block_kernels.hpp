@@ -129,10 +129,11 @@ constexpr void input_gradient_block(T const* CTNN_DETAIL_RESTRICT w, T const* CT
 #if CTNN_DETAIL_VECTOR_KERNELS
     if constexpr (S >= 2 && (S & (S - 1)) == 0) {
         if (!is_constant_evaluated()) {
-            constexpr std::size_t blocked = In / 4 * 4;
+            constexpr std::size_t tile = input_gradient_tile_inputs;
+            constexpr std::size_t blocked = In / tile * tile;
             CTNN_DETAIL_ROWS_LOOP
-            for (std::size_t i = 0; i < blocked; i += 4) {
-                input_gradient_tile<T, In, Out, S, 4>(w, delta, g, i);
+            for (std::size_t i = 0; i < blocked; i += tile) {
+                input_gradient_tile<T, In, Out, S, tile>(w, delta, g, i);
             }
             for (std::size_t i = blocked; i < In; ++i) {
                 input_gradient_tile<T, In, Out, S, 1>(w, delta, g, i);
@@ -195,15 +196,16 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
             // Tiles of R rows by C chunks of dW in registers across the
             // samples: each input chunk loaded serves R rows. Column strips
             // outer: a strip's inputs (C chunks of every sample of the block)
-            // stay in L1 while all rows pass; row pairs outer read D's 49 KB
-            // of block inputs from L2 for every pair. A layer of fewer rows
-            // than a tile is one tile: its rows' chains of additions side by
-            // side, not one row after another (A's first layer, 3 rows:
-            // A's batch training step 7-9 % faster, GCC and Clang).
-            constexpr std::size_t tile_rows = std::min(std::max<std::size_t>(accumulator_registers / 4, 2), Out);
+            // are read by all rows while they are in the L1 cache; with the
+            // rows outer, every tile of rows would read all of the block's
+            // inputs, which for a wide layer do not fit in L1. A layer of
+            // fewer rows than a tile is one tile: its rows' chains of
+            // additions side by side, not one row after another.
+            constexpr std::size_t chunks = outer_tile_chunks;
+            constexpr std::size_t tile_rows = std::min(std::max<std::size_t>(accumulator_registers / chunks, 2), Out);
             constexpr std::size_t full = In / lanes * lanes;
             constexpr std::size_t tiled_rows = Out / tile_rows * tile_rows;
-            constexpr std::size_t chunks4 = full / (4 * lanes) * (4 * lanes);
+            constexpr std::size_t strips = full / (chunks * lanes) * (chunks * lanes);
             auto const strip = [&]<std::size_t C>(std::size_t i) {
                 CTNN_DETAIL_ROWS_LOOP
                 for (std::size_t o = 0; o < tiled_rows; o += tile_rows) {
@@ -214,10 +216,10 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
                     outer_tile<T, In, S, lanes, 1, C>(dw, delta, inputs, count, o, i);
                 }
             };
-            for (std::size_t i = 0; i < chunks4; i += 4 * lanes) {
-                strip.template operator()<4>(i);
+            for (std::size_t i = 0; i < strips; i += chunks * lanes) {
+                strip.template operator()<chunks>(i);
             }
-            for (std::size_t i = chunks4; i < full; i += lanes) {
+            for (std::size_t i = strips; i < full; i += lanes) {
                 strip.template operator()<1>(i);
             }
             CTNN_DETAIL_ROWS_LOOP
@@ -255,10 +257,10 @@ constexpr void outer_accumulate_block(T* CTNN_DETAIL_RESTRICT dw, T* CTNN_DETAIL
 // samples of a block, is one of the two sizes), then the columns past the
 // last whole tile as one vector of S values per tile of rows; element by
 // element in constant evaluation and for the rows past the last tile.
-// (Stored element by element, a block's narrow input, A's 2 values per
+// (Stored element by element, a block's narrow input, a few values per
 // sample, is read back by the first layer's vector loads, which wait for
 // the single-value stores to reach the cache instead of being forwarded
-// from them: Clang's batch inference of A took 2x GCC's time.)
+// from them.)
 template <class T, std::size_t Rows, std::size_t Cols, std::size_t S, class Source, class Target>
 constexpr void transpose(Source const& source, Target const& target) noexcept
 {

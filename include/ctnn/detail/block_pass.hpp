@@ -34,7 +34,8 @@ namespace ctnn::detail {
 // layer's pre-activation, a dropout layer's mask) at compile-time offsets in
 // two flat arrays, the buffers of the gradient flowing down, and the block's
 // samples. Not initialised: every element is written before it is read, and
-// clearing them would cost as much as a small network's whole step.
+// clearing them would write the whole store once more for every block, as
+// many stores again as the passes make.
 template <class Net, std::size_t S>
 struct block_training_store {
     using T = typename Net::value_type;

@@ -181,6 +181,40 @@ inline constexpr std::size_t affine_tile_min_bytes = 8192;
 /// inputs, against fewer rows per tile (accumulator_registers / this).
 inline constexpr std::size_t affine_tile_lanes = 2;
 
+/// Rows of a dot product with at least this many lanes take the vector
+/// kernels; shorter rows are left to the compiler, which vectorises their
+/// loop across rows: vectors along each row, against vectors across rows.
+inline constexpr std::size_t vector_row_min_lanes = 4;
+
+/// Long rows are read two at a time where one row's partial sums take at
+/// most this many native vectors: each load of the input serves two rows,
+/// against the registers two rows' partial sums take.
+inline constexpr std::size_t paired_long_row_vectors = 8;
+
+/// Vectors of a row of the weight gradient that a tile holds across a
+/// block's samples: each loaded δ serves more of them, against fewer rows per
+/// tile (accumulator_registers / this) sharing each loaded input.
+inline constexpr std::size_t outer_tile_chunks = 4;
+
+/// Inputs of a block's input gradient (g = Wᵀ δ) computed together: each
+/// loaded δ serves more of them, against the registers their partial sums
+/// take (this times transposed_partial_sums).
+inline constexpr std::size_t input_gradient_tile_inputs = 4;
+
+/// An element-wise activation without a lane form is evaluated over a
+/// multiple of this many values (the last one repeated), so that the compiler
+/// keeps it in vector registers, against evaluating the padding.
+inline constexpr std::size_t activation_padding = 4;
+
+/// Whether a block's activations built on tanh are evaluated over vector
+/// lanes explicitly, as those built on sigmoid always are: Clang leaves the
+/// loop of scalar tanh unvectorised, GCC vectorises it on its own.
+#if defined(__clang__)
+inline constexpr bool block_tanh_lanes = true;
+#else
+inline constexpr bool block_tanh_lanes = false;
+#endif
+
 /// Samples per block (predict by default, the batch gradient, fit): one
 /// native vector of T for the vector kernels, whose innermost loops run
 /// across a block's samples; 16 bytes for the reference kernels, whose

@@ -20,9 +20,10 @@
 namespace ctnn::detail {
 
 /// m −= (rate u) vᵀ for m row-major [Out][In], rate·u rounded once per row:
-/// at run time the backend's kernel (the vector one for rows of at least four
-/// values), the scalar definition otherwise. With SkipIdle (for layers whose units are often idle, ReLU's),
-/// rows whose step rate·u[o] is exactly zero are left untouched at run time;
+/// at run time the backend's kernel (the vector one for rows of at least
+/// vector_row_min_lanes values), the scalar definition otherwise. With
+/// SkipIdle (for layers whose units are often idle, ReLU's), rows whose step
+/// rate·u[o] is exactly zero are left untouched at run time;
 /// m − 0·v equals m except where v holds an infinity or a NaN (and for a
 /// weight of −0, which may become +0).
 template <class T, std::size_t In, std::size_t Out, bool SkipIdle = false>
@@ -30,7 +31,7 @@ constexpr void rank1_descent(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RES
                              T const* CTNN_DETAIL_RESTRICT v, T rate) noexcept
 {
 #if CTNN_DETAIL_VECTOR_KERNELS
-    if constexpr (dot_lanes<T, In> >= 4) {
+    if constexpr (dot_lanes<T, In> >= vector_row_min_lanes) {
         if (!is_constant_evaluated()) {
             rank1_descent_vector<T, In, Out, SkipIdle>(m, u, v, rate);
             return;
@@ -46,14 +47,14 @@ constexpr void rank1_descent(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RES
 }
 
 /// g = Wᵀ u for W row-major [Out][In]: with the vector kernels, their form at
-/// run time for rows of at least four values; the scalar definition
-/// otherwise.
+/// run time for rows of at least vector_row_min_lanes values; the scalar
+/// definition otherwise.
 template <class T, std::size_t In, std::size_t Out>
 constexpr void transposed_matvec(T const* CTNN_DETAIL_RESTRICT m, T const* CTNN_DETAIL_RESTRICT u,
                                  T* CTNN_DETAIL_RESTRICT g) noexcept
 {
 #if CTNN_DETAIL_VECTOR_KERNELS
-    if constexpr (dot_lanes<T, In> >= 4) {
+    if constexpr (dot_lanes<T, In> >= vector_row_min_lanes) {
         if (!is_constant_evaluated()) {
             transposed_matvec_vector<T, In, Out>(m, u, g);
             return;
@@ -64,13 +65,13 @@ constexpr void transposed_matvec(T const* CTNN_DETAIL_RESTRICT m, T const* CTNN_
 }
 
 /// z = W x + b for W row-major [Out][In]: at run time the backend's kernel
-/// (the vector one for rows of at least four values), the scalar definition
-/// otherwise.
+/// (the vector one for rows of at least vector_row_min_lanes values), the
+/// scalar definition otherwise.
 template <class T, std::size_t In, std::size_t Out>
 constexpr void matvec_bias(T const* w, std::array<T, In> const& x, T const* b, std::array<T, Out>& z) noexcept
 {
 #if CTNN_DETAIL_VECTOR_KERNELS
-    if constexpr (dot_lanes<T, In> >= 4) {
+    if constexpr (dot_lanes<T, In> >= vector_row_min_lanes) {
         if (!is_constant_evaluated()) {
             matvec_bias_vector<T, In, Out>(w, x.data(), b, z.data());
             return;
@@ -82,8 +83,8 @@ constexpr void matvec_bias(T const* w, std::array<T, In> const& x, T const* b, s
         return;
     }
 #endif
-    // Short rows (fewer than 4 inputs) are left to the compiler, which
-    // vectorises this loop across rows.
+    // Short rows (fewer than vector_row_min_lanes inputs) are left to the
+    // compiler, which vectorises this loop across rows.
     for (std::size_t o = 0; o < Out; ++o) {
         z[o] = dot_row_scalar<T, In>(w + o * In, x.data(), b[o]);
     }

@@ -11,8 +11,7 @@
 /// (detail::exp_nonpositive_scaled), and a compiler that vectorises a loop of
 /// scalar evaluations reads it with gathers (clang 14) or one load per value
 /// (g++ 12); the lane form reads it with register permutes
-/// (detail/lane_lookup.hpp). swish's layers took up to 1.6x as long through
-/// the compiler's vectorisation (g++ 12, AVX-512).
+/// (detail/lane_lookup.hpp).
 
 #include <ctnn/math.hpp>
 #include <ctnn/sym/node.hpp>

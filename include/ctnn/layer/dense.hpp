@@ -65,28 +65,27 @@ namespace detail {
 
 // apply_activation<Act>(z, a): a[o] = Act::value(z[o]) for an element-wise
 // activation (z and a may be the same array). For the vector kernels, a count
-// that is not a multiple of 4 is padded to one with copies of the last value
-// (valid wherever that value is), so that the compiler evaluates the
-// activation in vector registers only: a lone scalar evaluation moves its bit
-// operations (clamps, selects) through general-purpose registers, which adds
-// latency to every layer of a small network. (The reference kernels evaluate
+// that is not a multiple of activation_padding is padded to one with copies
+// of the last value (valid wherever that value is), so that the compiler
+// evaluates the activation in vector registers only: a lone scalar
+// evaluation moves its bit operations (clamps, selects) through
+// general-purpose registers, which adds latency to every layer of a small
+// network. (The reference kernels evaluate
 // each value once: a scalar target has no vectors to fill.)
 //
 // At run time, activations whose math has a definition over vector lanes
 // (see lane_traits in detail/math_float.hpp) are evaluated over generic
 // vectors explicitly, whatever the layer's width: the compiler's vectorisation
-// of the padded loop depends on its cost model and on the caller (measured:
-// scalar in the benchmark's translation unit, vector in a smaller one), and
-// where it does vectorise a wide layer, it turns the selects into masked
-// operations and interleaves two vectors, spilling registers (B's inference,
-// two tanh layers of 32: 61 -> 58 ns with the lane form, GCC). So are the
+// of the padded loop depends on its cost model and on the caller (the same
+// loop may stay scalar in a large function and vectorise in a small one),
+// and where it does vectorise a wide layer, it turns the selects into masked
+// operations and interleaves two vectors, spilling registers. So are the
 // activations built on sigmoid or tanh (swish, gelu, expressions of one's
 // own) whose expression has a lane form (detail/lane_evaluate.hpp): float's
 // sigmoid reads a table, which the compiler's vectorisation reads with
-// gathers or a load per value (a swish network's layers: up to 1.6x as long);
-// those built on tanh alone follow tanh's own measurement (a 16-64-64-4 gelu
-// network took the same time either way, GCC). tanh has a lane form for
-// float only (double's is scalar, around expm1).
+// gathers or a load per value, and those built on tanh alone are treated as
+// tanh is. tanh has a lane form for float only (double's is scalar, around
+// expm1).
 template <class Act, class T>
 inline constexpr bool has_lane_activation = [] {
     if constexpr (is_activation_v<Act>) {
@@ -121,7 +120,7 @@ constexpr void apply_activation(std::array<T, N> const& z, std::array<T, N>& a) 
         }
     }
 #endif
-    constexpr std::size_t padded = (N + 3) / 4 * 4;
+    constexpr std::size_t padded = (N + activation_padding - 1) / activation_padding * activation_padding;
     if constexpr (padded != N && CTNN_DETAIL_VECTOR_KERNELS != 0) {
         std::array<T, padded> v{};
         for (std::size_t o = 0; o < padded; ++o) {
@@ -186,8 +185,9 @@ constexpr void activate(std::array<T, Out> const& z, std::array<T, Out>& a) noex
 #endif
         std::size_t first = 0;
 #if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
-        // At run time a native vector at a time, explicitly: Clang split the
-        // loop over E's 16 units into pieces of 8, 4 and 1 (1.5x GCC's time).
+        // At run time a native vector at a time, explicitly: Clang splits a
+        // short loop over the units into vector pieces of decreasing width
+        // and a scalar rest.
         if constexpr (math_float<T>) {
             if (!is_constant_evaluated()) {
                 constexpr std::size_t lanes = CTNN_DETAIL_NATIVE_VECTOR_BYTES / sizeof(T);
@@ -213,8 +213,8 @@ constexpr void activate(std::array<T, Out> const& z, std::array<T, Out>& a) noex
 
 // activation_slopes<Act, Count>(z, a, g, delta): delta[k] = g[k] Act'(z[k])
 // for k < Count (Act element-wise). Through pointers that promise delta
-// overlaps none of the others: without the promise Clang evaluated the loop
-// a value at a time (C's training step: 6 % of its time in 32 scalar slopes).
+// overlaps none of the others: without the promise Clang evaluates the loop
+// a value at a time.
 // A slope with a lane form (has_lane_slope) is evaluated a vector at a time
 // at run time, the largest power of two of values up to the target's widest
 // vector; what remains, one value at a time.

@@ -24,14 +24,12 @@
 
 namespace ctnn::detail {
 
-/// Rows of at least 1 KB of values are long: they take four times as many
-/// lanes (256 bytes), so that one row holds four independent chains of
-/// additions and the kernels need not interleave many rows to hide the
-/// latency of the additions: the forward pass reads two rows at a time, two
-/// sequential streams of weights (long_rows_bias). (Four rows side by side in
-/// the 64-byte order, one chain per row, took 1.45x as long on D's 784-wide
-/// rows at batch 1 as one row in this order, measured on an AVX-512 Zen 5
-/// with the weights in L2.)
+/// Rows of at least long_row_bytes of values are long: they take four times
+/// as many lanes (four times CTNN_DOT_LANE_BYTES), four times as many
+/// independent chains of additions in one row, so that the kernels need not
+/// interleave many rows to hide the latency of the additions: the
+/// forward pass reads one or two rows at a time, one or two sequential
+/// streams of weights (long_rows_bias), rather than four or more.
 template <class T, std::size_t In>
 inline constexpr bool long_row = In * sizeof(T) >= long_row_bytes;
 
@@ -98,7 +96,7 @@ constexpr void rank1_descent_scalar(T* CTNN_DETAIL_RESTRICT m, T const* CTNN_DET
 }
 
 // descend(p, g, rate): p −= rate g (N values), through pointers that promise
-// p overlaps nothing else: without the promise Clang updated a layer's biases
+// p overlaps nothing else: without the promise Clang updates a layer's biases
 // one at a time.
 template <class T, std::size_t N>
 constexpr void descend(T* CTNN_DETAIL_RESTRICT p, T const* CTNN_DETAIL_RESTRICT g, T rate) noexcept

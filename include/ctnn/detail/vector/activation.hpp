@@ -22,9 +22,9 @@ namespace ctnn::detail {
 // Lanes per vector of the activation of N values: N rounded up to a power of
 // two, from 16 bytes up to the target's native width (never wider: a vector
 // wider than the target's registers changes the calling convention, -Wpsabi).
-// One vector per narrow layer where the target has 32-byte vectors: two
-// 16-byte tanh evaluations for a layer of 8 took a network of three narrow
-// tanh layers from 31 to 50 ns (GCC).
+// One vector per narrow layer where the target has 32-byte vectors: a layer
+// of 8 floats is one evaluation of the activation, not two 16-byte ones one
+// after the other on the layer's critical path.
 template <class T, std::size_t N>
 inline constexpr std::size_t activation_lanes =
     std::clamp<std::size_t>(std::bit_ceil(N), 16 / sizeof(T), CTNN_DETAIL_NATIVE_VECTOR_BYTES / sizeof(T));
@@ -42,9 +42,9 @@ template <class Act, class V>
 // keep_all_lanes(v): an empty asm statement that reads and writes v in a
 // vector register, so that the compiler takes every lane of v as used. A
 // narrow layer's last vector holds padding: seeing only one lane stored, Clang
-// evaluated the activation of A's one output as scalar code, with its bit
-// operations through general-purpose registers (A's inference took 1.24x as
-// long as with GCC). No instruction is emitted.
+// evaluates the activation of a layer of one unit as scalar code, with its
+// bit operations through general-purpose registers. No instruction is
+// emitted.
 template <class V>
 [[gnu::always_inline]] inline void keep_all_lanes(V& v) noexcept
 {

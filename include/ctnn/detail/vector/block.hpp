@@ -50,12 +50,13 @@ template <class T, std::size_t In, std::size_t S, std::size_t... L>
 // affine_rows_vector<R, P>: affine_row_vector for R rows at once, their L
 // partial sums computed P lanes at a time (L/P passes over the inputs, R·P
 // vectors in registers). Each input vector loaded serves R rows, and a pass
-// reads only P/L of the block's inputs: D's block of 784 inputs × 16 samples
-// (49 KB) exceeds a 48 KB L1 cache, so one row at a time read it all from L2
-// for every row. A pass takes lanes l, l + L/P, l + 2L/P, ...: the first
-// log2(P) steps of the pairwise reduction add exactly these, so they are
-// done at the end of the pass and only L/P sums per row wait in memory for
-// the rest. Each partial sum takes its inputs in order: the same sums.
+// reads only P/L of the block's inputs: a block of many inputs (In × S
+// values) may not fit in the L1 cache, and one row at a time would read it
+// all from the next level for every row. A pass takes lanes l, l + L/P,
+// l + 2L/P, ...: the first log2(P) steps of the pairwise reduction add
+// exactly these, so they are done at the end of the pass and only L/P sums
+// per row wait in memory for the rest. Each partial sum takes its inputs in
+// order: the same sums.
 template <class T, std::size_t In, std::size_t S, std::size_t R, std::size_t P, std::size_t... K>
 [[gnu::always_inline]] inline void affine_rows_vector(T const* __restrict w, T const* __restrict x,
                                                       T const* __restrict b, T* __restrict z,
@@ -103,9 +104,8 @@ template <class T, std::size_t In, std::size_t S, std::size_t R, std::size_t P, 
     }
 }
 
-// affine_block's row tiles: affine_tile_lanes lanes per pass (measured on D:
-// one or four lanes per pass took 1.25x as long as two, eight 1.7x), as many
-// rows as fill the accumulator registers, for blocks whose inputs take
+// affine_block's row tiles: affine_tile_lanes lanes per pass, as many rows
+// as fill the accumulator registers, for blocks whose inputs take
 // affine_tile_min_bytes or more.
 template <class T, std::size_t In>
 inline constexpr std::size_t affine_lanes_per_pass = std::min<std::size_t>(dot_lanes<T, In>, affine_tile_lanes);
@@ -115,22 +115,15 @@ inline constexpr std::size_t affine_tile_rows = accumulator_registers / affine_l
 #if CTNN_DETAIL_SIMD_TARGET
 // The activations activate_block evaluates over vector lanes explicitly
 // rather than leaving its loop to the vectoriser. Those with a sigmoid
-// always: Clang evaluated sigmoid's loop one sample at a time (A's batch
-// inference took 3.1x as long as with GCC), and float's sigmoid reads a table,
-// which a compiler's vectorisation reads with gathers or a load per value.
-// Those with a tanh with Clang only, which evaluated that loop one sample at
-// a time too (a 2-8-5-1 tanh network's batch inference: 684 -> 365 ns); GCC
-// vectorises it, and the explicit form made B's batch training step 12 %
-// slower with it.
+// always: Clang leaves sigmoid's loop scalar, one sample at a time, and
+// float's sigmoid reads a table, which a compiler's vectorisation reads with
+// gathers or a load per value. Those with a tanh where block_tanh_lanes
+// says so (Clang, which leaves that loop scalar too).
 template <class Act, class T>
 inline constexpr bool block_lane_activation = [] {
     if constexpr (has_lane_activation<Act, T>) {
         using E = typename Act::expression_type;
-#if defined(__clang__)
-        return sym::has_op_v<E, sym::op::sigmoid> || sym::has_op_v<E, sym::op::tanh>;
-#else
-        return sym::has_op_v<E, sym::op::sigmoid>;
-#endif
+        return sym::has_op_v<E, sym::op::sigmoid> || (block_tanh_lanes && sym::has_op_v<E, sym::op::tanh>);
     } else {
         return false;
     }

@@ -281,21 +281,19 @@ template <class T, std::size_t In>
 }
 
 // Long rows are read two at a time on targets with 32- or 64-byte vectors,
-// where a row's 64 lanes are 8 or 4 registers. With 16-byte vectors (16
-// registers a row, as many as SSE2 and NEON have) two rows took longer: D's
-// inference 1.06-1.2x and its training step 1.2-1.35x at x86-64 (Zen 4); at
-// x86-64-v3 it was 5 % shorter.
+// where a row's 64 lanes are 8 or 4 registers. With 16-byte vectors a row's
+// partial sums take 16 registers (all of SSE2's, half of AArch64's): two
+// rows' would not fit in the registers beside their operands.
 template <class T, std::size_t In>
-inline constexpr bool long_rows_paired = CTNN_DETAIL_SIMD_TARGET && dot_lanes<T, In> / update_lanes<T, In> <= 8;
+inline constexpr bool long_rows_paired =
+    CTNN_DETAIL_SIMD_TARGET && dot_lanes<T, In> / update_lanes<T, In> <= paired_long_row_vectors;
 
 // long_rows_bias<T, In, R>(rows, x, b, z): z[r] = b[r] + Σ rows[r In + i] x[i]
 // for R consecutive long rows, each row's lanes as native vectors in
 // registers (4 on AVX-512, 8 on AVX, 16 on 16-byte targets): dot_row_scalar's
 // order for every row. Each vector of x, loaded once, serves the R rows:
-// alone, a row takes two loads per multiply-add, and a core that loads one
-// 64-byte vector per cycle (Zen 4) waits on them (R = 2: D's inference 10 %
-// and its training step 6 % shorter there with GCC, 7 % and 4 % with Clang;
-// four rows, four streams of weights, gained less).
+// alone, a row takes two loads per multiply-add (its weights and x), two rows
+// 1.5, which matters where loads, not multiply-adds, limit the loop.
 template <class T, std::size_t In, std::size_t R>
 [[gnu::always_inline]] inline void long_rows_bias(T const* __restrict rows, T const* __restrict x,
                                                   T const* __restrict b, T* __restrict z) noexcept
@@ -406,8 +404,8 @@ template <class T, std::size_t In, std::size_t Out>
     if constexpr (CTNN_DETAIL_SIMD_TARGET && rp::width >= 2 && Out - blocked >= 2) {
         // Two of the rows left as one vector: their reductions share the
         // shuffles, and the two sums are one store (a later 8-byte load of
-        // them, C's 10 outputs copied as 32 + 8 bytes, is not forwarded from
-        // two 4-byte stores; it waited for them to reach the cache).
+        // them, as when the output is copied, is not forwarded from two
+        // 4-byte stores: it waits for them to reach the cache).
         vec a, c;
         row_lanes<T, In>(w + o * In, x, a);
         row_lanes<T, In>(w + (o + 1) * In, x, c);
@@ -563,8 +561,7 @@ template <class T, std::size_t In, std::size_t First, std::size_t... L>
 // of the rows to update is built first, 64 rows at a time, without branches
 // (a branch per row mispredicts on the random pattern of a ReLU layer's idle
 // units; the compiler vectorises the mask's loop), then only the rows of its
-// set bits are read and written. (Listing the rows one at a time was ~8
-// scalar instructions per row, a sixth of C's training step.)
+// set bits are read and written.
 template <class T, std::size_t In, std::size_t Out, bool SkipIdle>
 [[gnu::always_inline]] inline void rank1_descent_vector(T* __restrict m, T const* __restrict u,
                                                         T const* __restrict v, T rate) noexcept
@@ -584,11 +581,11 @@ template <class T, std::size_t In, std::size_t Out, bool SkipIdle>
     } else {
         std::size_t o = 0;
         if constexpr (packed_rows<T, In> && sixteen_per_vector<T>) {
-            // Rows of 4 or 8 values (the caller's rows have at least 4) in
-            // blocks of 16 rows, several rows per vector as the forward pass
-            // reads them (sixteen_rows): the same bytes in a half or a
-            // quarter of the store instructions (B's training step, rows of
-            // 8: 6-9 % less time with GCC, 4-7 % with Clang).
+            // Rows of one chunk of fewer than 16 values (4 or 8: the caller's
+            // rows have at least vector_row_min_lanes) in blocks of 16 rows,
+            // several rows per vector as the forward pass reads them
+            // (sixteen_rows): the same bytes in a half or a quarter of the
+            // load and store instructions.
             vector_t<T, 16> xx;
             repeat_input<T, In>(v, xx, std::make_index_sequence<16>{});
             for (; o < Out / 16 * 16; o += 16) {
