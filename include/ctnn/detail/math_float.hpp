@@ -114,8 +114,12 @@ concept math_vector = !std::is_class_v<V> && !std::is_pointer_v<V> && !std::is_a
 template <math_vector V>
 struct lane_traits<V> {
     using scalar = std::remove_cvref_t<decltype(std::declval<V&>()[0])>;
-    typedef float_bits<scalar> bits __attribute__((vector_size(sizeof(V))));
-    typedef std::make_signed_t<float_bits<scalar>> signed_bits __attribute__((vector_size(sizeof(V))));
+    // The type a comparison of two V yields, not a vector of float_bits's
+    // signed type: the two differ where int32_t is long (arm-none-eabi), and
+    // select takes what a comparison gives.
+    using signed_bits = decltype(std::declval<V>() < std::declval<V>());
+    typedef std::make_unsigned_t<std::remove_cvref_t<decltype(std::declval<signed_bits&>()[0])>> bits
+        __attribute__((vector_size(sizeof(V))));
     using integer = signed_bits;
     static constexpr bool is_vector = true;
 };
