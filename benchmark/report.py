@@ -186,12 +186,12 @@ def fashion_mnist_section(path):
            "(`tools/fashion_mnist_pytorch.py --threads 1`); each program pinned to the same core, the runs",
            f"interleaved, {r['runs']} of each; the CPU and wall times of the training loop, medians; the ratio",
            "is of CPU times.", "",
-           "| program | CPU time | wall time | CPU times of the runs | test accuracy | PyTorch ÷ this |",
-           "|---|---:|---:|---|---|---:|"]
+           "| program | version | CPU time | wall time | CPU times of the runs | test accuracy | PyTorch ÷ this |",
+           "|---|---|---:|---:|---|---|---:|"]
     for p in programs:
         speedup = (f"{torch['median_cpu_seconds'] / p['median_cpu_seconds']:.2f}" if torch and p is not torch
                    else "")
-        out.append(f"| {p['name']} ({p['version']}) | {p['median_cpu_seconds']:.2f} s | {p['median_seconds']:.2f} s | "
+        out.append(f"| {p['name']} | {p['version']} | {p['median_cpu_seconds']:.2f} s | {p['median_seconds']:.2f} s | "
                    + ", ".join(f"{x:.2f}" for x in p["cpu_seconds"]) + " s | "
                    + " or ".join(f"{a:.4f}" for a in p["accuracies"]) + f" | {speedup} |")
     out.append("")
@@ -606,7 +606,7 @@ def main(results, peak_file, compile_file, doc, chart_data, commands_file, clang
     w("")
     ctx = context
     cache_text = ", ".join(f"L{level} {kind} {size_text(size)}" for level, kind, size in caches()) or "not reported"
-    w(f"- CPU: {ctx.get('host_name', '?')}: {cpu_identity()}, "
+    w(f"- CPU: {cpu_identity()}, "
       f"{ctx.get('num_cpus')} cores at {ctx.get('mhz_per_cpu')} MHz (as reported"
       + ("" if math.isnan(ghz) else f"; {ghz:.2f} GHz measured by `ctnn_peak` while running")
       + "), caches of the first core: " + cache_text)
