@@ -1,6 +1,8 @@
-# cmake -DBUILD_DIR=<ctnn build tree> -DPREFIX=<empty prefix> -DONNX=ON|OFF -P install.cmake
+# cmake -DBUILD_DIR=<ctnn build tree> -DPREFIX=<empty prefix> -DONNX=ON|OFF -DIMPORT_TOOL=ON|OFF
+#       -P install.cmake
 # Installs ctnn from the build tree into a fresh prefix and checks the package files and the
-# licence are there (with ONNX, also ctnn::onnx's export set and bin/ctnn-import).
+# licence are there; ctnn::onnx's export set exactly when the ONNX libraries were found (ONNX),
+# bin/ctnn-import exactly when it was built (IMPORT_TOOL).
 file(REMOVE_RECURSE ${PREFIX})
 execute_process(COMMAND ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${PREFIX}
                 RESULT_VARIABLE result)
@@ -17,10 +19,17 @@ foreach(file IN ITEMS
         message(FATAL_ERROR "not installed: ${file}")
     endif()
 endforeach()
-foreach(file IN ITEMS bin/ctnn-import share/cmake/ctnn/ctnnOnnxTargets.cmake include/ctnn/io/onnx.hpp)
-    if(ONNX AND NOT EXISTS ${PREFIX}/${file})
+if(NOT EXISTS ${PREFIX}/include/ctnn/io/onnx.hpp) # the headers are installed whole
+    message(FATAL_ERROR "not installed: include/ctnn/io/onnx.hpp")
+endif()
+foreach(check IN ITEMS "ONNX;share/cmake/ctnn/ctnnOnnxTargets.cmake;the ONNX libraries"
+                       "IMPORT_TOOL;bin/ctnn-import;ctnn-import built")
+    list(GET check 0 expected)
+    list(GET check 1 file)
+    list(GET check 2 condition)
+    if(${expected} AND NOT EXISTS ${PREFIX}/${file})
         message(FATAL_ERROR "not installed: ${file}")
-    elseif(NOT ONNX AND EXISTS ${PREFIX}/${file} AND NOT file MATCHES "\\.hpp$")
-        message(FATAL_ERROR "installed without the ONNX libraries: ${file}")
+    elseif(NOT ${expected} AND EXISTS ${PREFIX}/${file})
+        message(FATAL_ERROR "installed without ${condition}: ${file}")
     endif()
 endforeach()
