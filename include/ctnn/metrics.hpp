@@ -98,7 +98,7 @@ template <class T, std::size_t N>
 
 /// Running sums of the metrics over samples; `add` one prediction at a time.
 /// Every mean of no samples is NaN, and so is the accuracy once a target was
-/// not a class label (see `is_label`): neither can pass for a measured 0.
+/// not a class label (see `is_label`): neither can be mistaken for a real 0.
 template <class T>
 struct accumulator {
     T loss = T(0);

@@ -13,7 +13,7 @@
 ///
 /// The accuracy is shown when the targets are class labels; otherwise (a
 /// regression, where `fit` reports the accuracy as NaN) the mean absolute
-/// error is shown in its place. Times and rates are measured from the bar's
+/// error is shown in its place. Times and rates count from the bar's
 /// construction for the first epoch and from the previous epoch's line after
 /// that: construct the bar just before calling `fit`.
 
