@@ -141,11 +141,17 @@ constexpr void apply_rule(Rule const& rule, T* p, Gradient const& g, std::array<
         constexpr std::size_t lanes = rule_lanes<T, N>;
         using vec = vector_t<T, lanes>;
         constexpr std::size_t full = N / lanes * lanes;
+        // Local copies: the loop stores through T pointers, which may alias
+        // whatever a reference refers to, so the compiler would reload and
+        // re-broadcast the rule's constants and the pointers every iteration.
+        Rule const local_rule = rule;
+        Gradient const local_g = g;
+        std::array<T*, K> const local_s = s;
         for (std::size_t i = 0; i < full; i += lanes) {
-            rule_at<vec, lanes>(rule, p, g, s, i, states);
+            rule_at<vec, lanes>(local_rule, p, local_g, local_s, i, states);
         }
         if constexpr (full < N) {
-            rule_at<vec, N - full>(rule, p, g, s, full, states);
+            rule_at<vec, N - full>(local_rule, p, local_g, local_s, full, states);
         }
         return;
     }
