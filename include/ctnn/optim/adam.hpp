@@ -17,13 +17,14 @@ namespace ctnn::optim {
 
 namespace detail {
 
-// One Adam step (AdamW's with `shrink` = 1 − ηλ and no coupled decay):
-// g ← g + λθ; m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
-// θ ← shrink θ − (η/c₁) m / (√v / √c₂ + ε), with the bias corrections
+// One Adam step: g ← g + λθ (Adam's coupled weight decay; AdamW instead
+// shrinks θ by `shrink` = 1 − ηλ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
+// θ ← θ − (η/c₁) m / (√v / √c₂ + ε), with the bias corrections
 // c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, computed as (η √c₂ / c₁) m / (√v + ε √c₂): the
 // same quotient with one division per parameter instead of two (the square
-// root and the division are what a step's arithmetic waits for).
-template <class T>
+// root and the division are what a step's arithmetic waits for). Which decay
+// is a template parameter, so that neither rule computes the other's.
+template <class T, bool Decoupled>
 struct adam_rule {
     T step_size;      // η √c₂ / c₁
     T scaled_epsilon; // ε √c₂
@@ -31,35 +32,34 @@ struct adam_rule {
     T one_minus_beta1;
     T beta2;
     T one_minus_beta2;
-    T shrink;
-    T coupled_decay;
+    T decay; // AdamW: 1 − ηλ, the factor θ shrinks by; Adam: λ
 
     template <class V>
     constexpr void operator()(V& p, V const& g, V& m, V& v) const noexcept
     {
-        V const gi = g + coupled_decay * p;
-        m = beta1 * m + one_minus_beta1 * gi;
-        v = beta2 * v + one_minus_beta2 * gi * gi;
-        p = shrink * p - step_size * (m / (math::sqrt(v) + scaled_epsilon));
+        V const gi = Decoupled ? g : g + decay * p;
+        m = state_value(beta1 * m + one_minus_beta1 * gi);
+        v = state_value(beta2 * v + one_minus_beta2 * gi * gi);
+        V const shrunk = Decoupled ? decay * p : p;
+        p = shrunk - step_size * (m / (math::sqrt(v) + scaled_epsilon));
     }
 };
 
 // The rule of Adam's next step, advancing β₁ᵗ and β₂ᵗ.
-template <class Optimizer>
-constexpr auto adam_step_rule(Optimizer& opt, bool decoupled) noexcept
+template <bool Decoupled, class Optimizer>
+constexpr auto adam_step_rule(Optimizer& opt) noexcept
 {
     using T = typename Optimizer::value_type;
     opt.beta1_power *= opt.beta1;
     opt.beta2_power *= opt.beta2;
     T const root_correction2 = math::sqrt(T(1) - opt.beta2_power);
-    return adam_rule<T>{opt.learning_rate * root_correction2 / (T(1) - opt.beta1_power),
-                        opt.epsilon * root_correction2,
-                        opt.beta1,
-                        T(1) - opt.beta1,
-                        opt.beta2,
-                        T(1) - opt.beta2,
-                        decoupled ? T(1) - opt.learning_rate * opt.weight_decay : T(1),
-                        decoupled ? T(0) : opt.weight_decay};
+    return adam_rule<T, Decoupled>{opt.learning_rate * root_correction2 / (T(1) - opt.beta1_power),
+                                   opt.epsilon * root_correction2,
+                                   opt.beta1,
+                                   T(1) - opt.beta1,
+                                   opt.beta2,
+                                   T(1) - opt.beta2,
+                                   Decoupled ? T(1) - opt.learning_rate * opt.weight_decay : opt.weight_decay};
 }
 
 } // namespace detail
@@ -95,7 +95,7 @@ struct adam {
     constexpr void next_step(Apply&& apply) noexcept
     {
         static_assert(std::is_same_v<T, value_type>, "ctnn::optim::adam<Net>: Net's scalar type only");
-        apply(detail::adam_step_rule(*this, false), first_moment, second_moment);
+        apply(detail::adam_step_rule<false>(*this), first_moment, second_moment);
     }
 };
 
@@ -127,7 +127,7 @@ struct adamw {
     constexpr void next_step(Apply&& apply) noexcept
     {
         static_assert(std::is_same_v<T, value_type>, "ctnn::optim::adamw<Net>: Net's scalar type only");
-        apply(detail::adam_step_rule(*this, true), first_moment, second_moment);
+        apply(detail::adam_step_rule<true>(*this), first_moment, second_moment);
     }
 };
 

@@ -13,11 +13,21 @@
 /// calls `next_step` applies the rule to every parameter: `opt.step(net, grad)`
 /// over a gradient object, `ctnn::train_step` to each layer's rows as soon as
 /// backpropagation has their gradient, so that no gradient is stored.
+///
+/// A state value whose magnitude falls below the smallest normal number is
+/// stored as zero (`detail::state_value`). Such values arise wherever a
+/// parameter's gradient stays zero for a while (an input that is always 0, a
+/// unit that never activates): a moment or velocity decays geometrically into
+/// the subnormal range, where arithmetic runs many times slower on common
+/// CPUs. What it would still contribute to θ is below θ's rounding unless θ
+/// itself is within a few orders of magnitude of the smallest normal number.
 
 #include <ctnn/detail/update_rule.hpp>
+#include <ctnn/math.hpp>
 
 #include <array>
 #include <cstddef>
+#include <limits>
 
 namespace ctnn::optim {
 
@@ -40,6 +50,15 @@ template <class Optimizer, class T>
 concept rule_optimizer = requires(Optimizer& opt) { opt.template next_step<T>(detail::rule_probe{}); };
 
 namespace detail {
+
+// state_value(x): x, or zero where |x| is below the smallest normal number
+// (NaN and infinities kept). A compare and a blend per lane, no branch.
+template <class V>
+[[nodiscard, gnu::always_inline]] constexpr V state_value(V x) noexcept
+{
+    using T = ctnn::detail::lane_scalar<V>;
+    return ctnn::detail::select(ctnn::detail::abs_bits(x) < std::numeric_limits<T>::min(), V{}, x);
+}
 
 // step_over<T>(opt, params, grad): one step of `opt` over a stored gradient:
 // its rule on every parameter.
