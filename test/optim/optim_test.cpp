@@ -202,12 +202,12 @@ BOOST_AUTO_TEST_CASE(schedules)
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// --- optimizer state below the normal range is stored as zero ---------------------------------
+// --- first moments and velocities below the normal range are stored as zero -----------------
 
 namespace {
 
-/// 21 float parameters: five vectors of four lanes and a remainder, or one of sixteen and
-/// a remainder, so that both the vector loop and its tail are covered.
+/// 21 float parameters: on vector targets, whole vectors (of 4, 8 or 16 lanes) and a
+/// remainder, so that both the vector loop and its tail are covered.
 using wide_t = ctnn::network<float, ctnn::input<20>, ctnn::dense<1, ctnn::identity>>;
 
 wide_t wide()
@@ -228,38 +228,36 @@ wide_t::gradient_type all_equal(float g)
     return grad;
 }
 
-constexpr double float_min_normal = std::numeric_limits<float>::min();
+constexpr float float_min_normal = std::numeric_limits<float>::min();
 
-/// Steps `opt` with a zero gradient after one step with g_first: the state s decays by
-/// `factor` per step from s₁ (computed in double). While s_k is comfortably normal, the
-/// state holds it (to float rounding over k steps); from the step where s_k is
-/// subnormal (one step later, for rounding's sake), every element is exactly zero, where
-/// IEEE arithmetic would keep a nonzero subnormal for some hundred steps more.
+/// Steps `opt` with a zero gradient after one step with g = 1e-30: the state s decays by
+/// `factor` per step from s₁. `unflushed` follows it in float arithmetic without the flush
+/// (s ← factor·s, what the rule computes with g = 0). While that is comfortably normal, the
+/// state holds it; one step after it becomes subnormal (for the float rounding of the
+/// factor's powers), every element is exactly zero, where IEEE arithmetic keeps the
+/// nonzero subnormal `unflushed` for some hundred steps more.
 template <class Optimizer, class State>
-void decays_to_zero(Optimizer opt, State Optimizer::*state, double s1, double factor)
+void decays_to_zero(Optimizer opt, State Optimizer::*state, float s1, float factor)
 {
     auto net = wide();
     opt.step(net, all_equal(1e-30f));
-    double expected = s1;
+    float unflushed = s1;
+    BOOST_TEST_REQUIRE(unflushed >= float_min_normal);
     int steps = 1;
-    bool const s1_normal = expected >= float_min_normal;
-    BOOST_TEST_REQUIRE(s1_normal);
     auto const zero = all_equal(0.0f);
-    while (expected >= float_min_normal) {
-        for (float const s : opt.*state) {
-            if (expected >= 2 * float_min_normal) {
-                BOOST_TEST(s == expected, boost::test_tools::tolerance(1e-4));
+    while (unflushed >= float_min_normal) {
+        if (unflushed >= 2 * float_min_normal) {
+            for (float const s : opt.*state) {
+                BOOST_TEST(s == unflushed, boost::test_tools::tolerance(1e-5f));
             }
         }
         opt.step(net, zero);
-        expected *= factor;
+        unflushed *= factor;
         ++steps;
     }
-    // One step more, so that float's rounding over the steps cannot leave the state just above
-    // the normal range when the double value is just below it.
     opt.step(net, zero);
-    expected *= factor;
-    BOOST_TEST(expected > 0.0); // the IEEE value: subnormal, not yet zero
+    unflushed *= factor;
+    BOOST_TEST(unflushed != 0.0f); // subnormal: IEEE arithmetic still holds a value
     for (float const s : opt.*state) {
         BOOST_TEST(s == 0.0f);
     }
@@ -273,58 +271,80 @@ void decays_to_zero(Optimizer opt, State Optimizer::*state, double s1, double fa
 
 BOOST_AUTO_TEST_SUITE(subnormal_state)
 
-BOOST_AUTO_TEST_CASE(decaying_state_becomes_zero)
+BOOST_AUTO_TEST_CASE(decaying_first_moments_and_velocities_become_zero)
 {
     // After a step with g = 1e-30: velocity g, first moments (1 − β₁) g and (1 − α) g.
     decays_to_zero(ctnn::optim::sgd_momentum<wide_t>{.momentum = 0.9f}, &ctnn::optim::sgd_momentum<wide_t>::velocity,
-                   1e-30, 0.9);
-    decays_to_zero(ctnn::optim::adam<wide_t>{}, &ctnn::optim::adam<wide_t>::first_moment, 0.1 * 1e-30, 0.9);
+                   1e-30f, 0.9f);
+    decays_to_zero(ctnn::optim::adam<wide_t>{}, &ctnn::optim::adam<wide_t>::first_moment, 0.1f * 1e-30f, 0.9f);
     decays_to_zero(ctnn::optim::adamw<wide_t>{.weight_decay = 0.0f}, &ctnn::optim::adamw<wide_t>::first_moment,
-                   0.1 * 1e-30, 0.9);
+                   0.1f * 1e-30f, 0.9f);
     decays_to_zero(ctnn::optim::rmsprop<wide_t>{.alpha = 0.9f, .centered = true},
-                   &ctnn::optim::rmsprop<wide_t>::gradient_average, 0.1 * 1e-30, 0.9);
+                   &ctnn::optim::rmsprop<wide_t>::gradient_average, 0.1f * 1e-30f, 0.9f);
 }
 
-BOOST_AUTO_TEST_CASE(subnormal_square_is_zero)
+BOOST_AUTO_TEST_CASE(rmsprop_velocity_becomes_zero)
 {
-    // g = 1e-18: g² = 1e-36 is normal, but (1 − β₂) g² = 1e-39 and (1 − α) g² = 1e-38 are not.
-    // Where the second moment is zero the denominator is ε alone, as it is to float
-    // precision with the subnormal value (√1e-39 ≈ 3e-20 ≪ ε).
-    auto const g = all_equal(1e-18f);
+    // One step with g = 1e-30 (g² underflows: v = 0): b₁ = g / ε = 1e-22, then b ← μb.
+    decays_to_zero(ctnn::optim::rmsprop<wide_t>{.momentum = 0.9f}, &ctnn::optim::rmsprop<wide_t>::velocity,
+                   1e-30f / 1e-8f, 0.9f);
+}
 
+BOOST_AUTO_TEST_CASE(second_moments_keep_subnormals)
+{
+    // g = 1e-18: (1 − β₂) g² = 1e-39 and (1 − α) g² = 1e-38 are subnormal, and stay: a
+    // flushed second moment would leave Adam's normal first moment 1e-19 over ε alone.
+    auto const g = all_equal(1e-18f);
     auto adam_net = wide();
     ctnn::optim::adam<wide_t> adam{};
     adam.step(adam_net, g);
     for (std::size_t i = 0; i < wide_t::parameter_count; ++i) {
-        BOOST_TEST(adam.second_moment[i] == 0.0f);
+        BOOST_TEST(adam.second_moment[i] == 1e-39, boost::test_tools::tolerance(1e-4));
+        BOOST_TEST(adam.second_moment[i] != 0.0f);
         BOOST_TEST(adam.first_moment[i] == 1e-19f, boost::test_tools::tolerance(1e-6f));
-        // θ − η m̂ / (√v̂ + ε) with m̂ = 1e-18, v̂ = 0: θ − 1e-3 · 1e-18 / 1e-8 (the subnormal v̂
-        // would add √(1e-36) = 1e-18 to the denominator 1e-8).
-        double const theta = static_cast<double>(wide().parameters()[i]);
-        BOOST_TEST(adam_net.parameters()[i] == theta - 1e-3 * 1e-18 / 1e-8, boost::test_tools::tolerance(1e-6));
     }
-
-    auto rmsprop_net = wide();
     ctnn::optim::rmsprop<wide_t> rmsprop{};
+    auto rmsprop_net = wide();
     rmsprop.step(rmsprop_net, g);
     for (float const v : rmsprop.square_average) {
-        BOOST_TEST(v == 0.0f);
+        BOOST_TEST(v == 1e-38, boost::test_tools::tolerance(1e-4));
+        BOOST_TEST(v != 0.0f);
     }
 }
 
-BOOST_AUTO_TEST_CASE(state_value_keeps_normal_and_non_finite_values)
+BOOST_AUTO_TEST_CASE(centered_rmsprop_stays_finite_with_tiny_gradients)
 {
-    using ctnn::optim::detail::state_value;
+    // Centered RMSProp's denominator is √(v − ḡ²). With ḡ flushed and v kept, it stays a
+    // square root of a non-negative number (v ≥ ḡ² for these running averages); had v been
+    // flushed to 0 while ḡ² was a nonzero subnormal, it would be NaN. A gradient of 1e-19
+    // (v₁ = 1e-40 and ḡ₁² = 1e-42, both subnormal), and one of 1e-17 followed by 500 zeros
+    // (v and ḡ decay through the subnormals at their own rates).
+    for (float const g : {1e-19f, 1e-17f}) {
+        auto net = wide();
+        ctnn::optim::rmsprop<wide_t> opt{.centered = true};
+        opt.step(net, all_equal(g));
+        for (int k = 0; k < 500; ++k) {
+            opt.step(net, all_equal(0.0f));
+        }
+        for (float const p : net.parameters()) {
+            BOOST_TEST(std::isfinite(p));
+        }
+    }
+}
+
+BOOST_AUTO_TEST_CASE(flush_subnormal_keeps_normal_and_non_finite_values)
+{
+    using ctnn::optim::detail::flush_subnormal;
     constexpr float min = std::numeric_limits<float>::min();
     constexpr float inf = std::numeric_limits<float>::infinity();
-    static_assert(state_value(min) == min && state_value(-min) == -min, "the smallest normal numbers are kept");
-    static_assert(state_value(min / 2) == 0.0f && state_value(-min / 2) == 0.0f, "subnormals become zero");
-    static_assert(state_value(std::numeric_limits<float>::denorm_min()) == 0.0f, "subnormals become zero");
-    static_assert(state_value(inf) == inf && state_value(-inf) == -inf, "infinities are kept");
-    static_assert(state_value(std::numeric_limits<double>::min() / 2) == 0.0, "double: subnormals become zero");
-    static_assert(state_value(1e-300) == 1e-300, "double: normal values are kept");
-    BOOST_TEST(std::isnan(state_value(std::numeric_limits<float>::quiet_NaN())));
-    BOOST_TEST(std::isnan(state_value(std::numeric_limits<double>::quiet_NaN())));
+    static_assert(flush_subnormal(min) == min && flush_subnormal(-min) == -min, "the smallest normal numbers are kept");
+    static_assert(flush_subnormal(min / 2) == 0.0f && flush_subnormal(-min / 2) == 0.0f, "subnormals become zero");
+    static_assert(flush_subnormal(std::numeric_limits<float>::denorm_min()) == 0.0f, "subnormals become zero");
+    static_assert(flush_subnormal(inf) == inf && flush_subnormal(-inf) == -inf, "infinities are kept");
+    static_assert(flush_subnormal(std::numeric_limits<double>::min() / 2) == 0.0, "double: subnormals become zero");
+    static_assert(flush_subnormal(1e-300) == 1e-300, "double: normal values are kept");
+    BOOST_TEST(std::isnan(flush_subnormal(std::numeric_limits<float>::quiet_NaN())));
+    BOOST_TEST(std::isnan(flush_subnormal(std::numeric_limits<double>::quiet_NaN())));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -142,8 +142,9 @@ constexpr void apply_rule(Rule const& rule, T* p, Gradient const& g, std::array<
         using vec = vector_t<T, lanes>;
         constexpr std::size_t full = N / lanes * lanes;
         // Local copies: the loop stores through T pointers, which may alias
-        // whatever a reference refers to, so the compiler would reload and
-        // re-broadcast the rule's constants and the pointers every iteration.
+        // the T members of the rule and of the gradient source (the rule's
+        // constants, a mean's scale, a row's δ), so through references the
+        // compiler would reload and re-broadcast them every iteration.
         Rule const local_rule = rule;
         Gradient const local_g = g;
         std::array<T*, K> const local_s = s;

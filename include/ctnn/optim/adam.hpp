@@ -18,7 +18,7 @@ namespace ctnn::optim {
 namespace detail {
 
 // One Adam step: g ← g + λθ (Adam's coupled weight decay; AdamW instead
-// shrinks θ by `shrink` = 1 − ηλ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
+// shrinks θ by the factor 1 − ηλ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
 // θ ← θ − (η/c₁) m / (√v / √c₂ + ε), with the bias corrections
 // c₁ = 1 − β₁ᵗ, c₂ = 1 − β₂ᵗ, computed as (η √c₂ / c₁) m / (√v + ε √c₂): the
 // same quotient with one division per parameter instead of two (the square
@@ -38,8 +38,8 @@ struct adam_rule {
     constexpr void operator()(V& p, V const& g, V& m, V& v) const noexcept
     {
         V const gi = Decoupled ? g : g + decay * p;
-        m = state_value(beta1 * m + one_minus_beta1 * gi);
-        v = state_value(beta2 * v + one_minus_beta2 * gi * gi);
+        m = flush_subnormal(beta1 * m + one_minus_beta1 * gi);
+        v = beta2 * v + one_minus_beta2 * gi * gi;
         V const shrunk = Decoupled ? decay * p : p;
         p = shrunk - step_size * (m / (math::sqrt(v) + scaled_epsilon));
     }

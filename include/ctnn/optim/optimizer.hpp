@@ -14,13 +14,20 @@
 /// over a gradient object, `ctnn::train_step` to each layer's rows as soon as
 /// backpropagation has their gradient, so that no gradient is stored.
 ///
-/// A state value whose magnitude falls below the smallest normal number is
-/// stored as zero (`detail::state_value`). Such values arise wherever a
-/// parameter's gradient stays zero for a while (an input that is always 0, a
-/// unit that never activates): a moment or velocity decays geometrically into
-/// the subnormal range, where arithmetic runs many times slower on common
-/// CPUs. What it would still contribute to θ is below θ's rounding unless θ
-/// itself is within a few orders of magnitude of the smallest normal number.
+/// A first moment or velocity (the state that is a running sum of gradients)
+/// whose magnitude falls below the smallest normal number is stored as zero
+/// (`detail::flush_subnormal`). Such values arise wherever a parameter's
+/// gradient stays zero for a while (an input that is always 0, a unit that
+/// never activates): the state decays geometrically, by β₁ or μ per step,
+/// into the subnormal range and stays there for some hundred steps, where
+/// arithmetic runs many times slower on common CPUs. A flushed value would
+/// have moved θ by about η·1.2e-38/ε at most (float; Adam's first moment) or
+/// η·1.2e-38 (a velocity), less than θ's rounding unless |θ| is below about
+/// 1e-25, θ = 0 included; centered RMSProp's gradient average only enters
+/// its denominator. Second moments (running sums of g²) are kept as
+/// they are: they decay by β₂ or α, some hundred times more slowly, and a
+/// flushed one would leave a normal first moment over a denominator of ε
+/// alone (over zero with ε = 0), where IEEE arithmetic keeps √v.
 
 #include <ctnn/detail/update_rule.hpp>
 #include <ctnn/math.hpp>
@@ -51,10 +58,10 @@ concept rule_optimizer = requires(Optimizer& opt) { opt.template next_step<T>(de
 
 namespace detail {
 
-// state_value(x): x, or zero where |x| is below the smallest normal number
+// flush_subnormal(x): x, or +0 where |x| is below the smallest normal number
 // (NaN and infinities kept). A compare and a blend per lane, no branch.
 template <class V>
-[[nodiscard, gnu::always_inline]] constexpr V state_value(V x) noexcept
+[[nodiscard, gnu::always_inline]] constexpr V flush_subnormal(V x) noexcept
 {
     using T = ctnn::detail::lane_scalar<V>;
     return ctnn::detail::select(ctnn::detail::abs_bits(x) < std::numeric_limits<T>::min(), V{}, x);

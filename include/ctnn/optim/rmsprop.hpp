@@ -44,17 +44,17 @@ struct rmsprop_rule {
     {
         static_assert(sizeof...(State) == std::size_t{Centered} + std::size_t{Momentum});
         V const gi = g + weight_decay * p;
-        square_average = state_value(alpha * square_average + one_minus_alpha * gi * gi);
+        square_average = alpha * square_average + one_minus_alpha * gi * gi;
         V variance = square_average;
         if constexpr (Centered) {
             V& gradient_average = nth<0>(state...);
-            gradient_average = state_value(alpha * gradient_average + one_minus_alpha * gi);
+            gradient_average = flush_subnormal(alpha * gradient_average + one_minus_alpha * gi);
             variance -= gradient_average * gradient_average;
         }
         V const scaled = gi / (math::sqrt(variance) + epsilon);
         if constexpr (Momentum) {
             V& velocity = nth<Centered ? 1 : 0>(state...);
-            velocity = state_value(momentum * velocity + scaled);
+            velocity = flush_subnormal(momentum * velocity + scaled);
             p -= learning_rate * velocity;
         } else {
             p -= learning_rate * scaled;

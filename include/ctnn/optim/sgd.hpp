@@ -48,7 +48,7 @@ struct momentum_rule {
     constexpr void operator()(V& p, V const& g, V& velocity) const noexcept
     {
         V const gi = g + weight_decay * p;
-        velocity = state_value(first ? gi : momentum * velocity + one_minus_dampening * gi);
+        velocity = flush_subnormal(first ? gi : momentum * velocity + one_minus_dampening * gi);
         p -= learning_rate * (nesterov ? gi + momentum * velocity : velocity);
     }
 };
