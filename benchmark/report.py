@@ -138,6 +138,9 @@ def training_section(path, variants, main_label):
            "Before anything is timed, every implementation's outputs and its parameters after two steps of each",
            "optimizer (one sample at a time, and a batch at a time) are compared with ctnn's (`gradient`, then",
            "`step`); Adam is compared with ε = 1e-3, for the reason given in `benchmark/training/training.hpp`.",
+           "ctnn's optimizers store first moments and velocities below the normal range as zero",
+           "([training.md](training.md)); the peers keep them and compute on subnormal numbers wherever a ReLU",
+           "unit stays idle long enough for its weights' moments to decay that far.",
            "",
            "| net | task | " + " | ".join(impls) + " |",
            "|---|---|" + "---:|" * len(impls)]
