@@ -106,10 +106,33 @@ template <class T, std::size_t In, class Vec>
     }
 }
 
+// two_row_lanes(w0, w1, x, a, b): the partial sums of rows w0 and w1
+// (without the bias), each folded to one native vector.
+template <class T, std::size_t In, class Vec>
+[[gnu::always_inline]] inline void two_row_lanes(T const* __restrict w0, T const* __restrict w1,
+                                                 T const* __restrict x, Vec& a0, Vec& b0) noexcept
+{
+    using rp = row_parts<T, In>;
+    a0 = b0 = Vec{};
+    Vec a1 = {}, a2 = {}, a3 = {};
+    Vec b1 = {}, b2 = {}, b3 = {};
+    for (std::size_t i = 0; i < rp::full; i += rp::lanes) {
+        Vec x0, x1, x2, x3;
+        load_chunk<T, In>(x, i, x0, x1, x2, x3);
+        add_chunk<T, In>(w0, x0, x1, x2, x3, i, a0, a1, a2, a3);
+        add_chunk<T, In>(w1, x0, x1, x2, x3, i, b0, b1, b2, b3);
+    }
+    finish_row<T, In>(w0, x, a0, a1, a2, a3);
+    finish_row<T, In>(w1, x, b0, b1, b2, b3);
+}
+
 // four_row_lanes(w, x, o, a, b, c, d): the partial sums of rows o..o+3
 // (without the bias), each folded to one native vector. A function, not a
 // lambda: GCC leaves a lambda out of line in a large caller (train_step),
-// where the vectors then go through memory.
+// where the vectors then go through memory. Where four rows' parts would
+// take more than the accumulator registers (four parts a row in 16-byte
+// vectors: all 16 of SSE2's, twice Helium's 8), the rows go two at a time,
+// their parts in registers; the sums are the same.
 template <class T, std::size_t In, class Vec>
 [[gnu::always_inline]] inline void four_row_lanes(T const* __restrict w, T const* __restrict x, std::size_t o,
                                                   Vec& a0, Vec& b0, Vec& c0, Vec& d0) noexcept
@@ -119,23 +142,28 @@ template <class T, std::size_t In, class Vec>
     T const* const w1 = w0 + In;
     T const* const w2 = w1 + In;
     T const* const w3 = w2 + In;
-    a0 = b0 = c0 = d0 = Vec{}; // row 0's parts, and so on
-    Vec a1 = {}, a2 = {}, a3 = {};
-    Vec b1 = {}, b2 = {}, b3 = {};
-    Vec c1 = {}, c2 = {}, c3 = {};
-    Vec d1 = {}, d2 = {}, d3 = {};
-    for (std::size_t i = 0; i < rp::full; i += rp::lanes) {
-        Vec x0, x1, x2, x3;
-        load_chunk<T, In>(x, i, x0, x1, x2, x3);
-        add_chunk<T, In>(w0, x0, x1, x2, x3, i, a0, a1, a2, a3);
-        add_chunk<T, In>(w1, x0, x1, x2, x3, i, b0, b1, b2, b3);
-        add_chunk<T, In>(w2, x0, x1, x2, x3, i, c0, c1, c2, c3);
-        add_chunk<T, In>(w3, x0, x1, x2, x3, i, d0, d1, d2, d3);
+    if constexpr (4 * rp::parts > accumulator_registers) {
+        two_row_lanes<T, In>(w0, w1, x, a0, b0);
+        two_row_lanes<T, In>(w2, w3, x, c0, d0);
+    } else {
+        a0 = b0 = c0 = d0 = Vec{}; // row 0's parts, and so on
+        Vec a1 = {}, a2 = {}, a3 = {};
+        Vec b1 = {}, b2 = {}, b3 = {};
+        Vec c1 = {}, c2 = {}, c3 = {};
+        Vec d1 = {}, d2 = {}, d3 = {};
+        for (std::size_t i = 0; i < rp::full; i += rp::lanes) {
+            Vec x0, x1, x2, x3;
+            load_chunk<T, In>(x, i, x0, x1, x2, x3);
+            add_chunk<T, In>(w0, x0, x1, x2, x3, i, a0, a1, a2, a3);
+            add_chunk<T, In>(w1, x0, x1, x2, x3, i, b0, b1, b2, b3);
+            add_chunk<T, In>(w2, x0, x1, x2, x3, i, c0, c1, c2, c3);
+            add_chunk<T, In>(w3, x0, x1, x2, x3, i, d0, d1, d2, d3);
+        }
+        finish_row<T, In>(w0, x, a0, a1, a2, a3);
+        finish_row<T, In>(w1, x, b0, b1, b2, b3);
+        finish_row<T, In>(w2, x, c0, c1, c2, c3);
+        finish_row<T, In>(w3, x, d0, d1, d2, d3);
     }
-    finish_row<T, In>(w0, x, a0, a1, a2, a3);
-    finish_row<T, In>(w1, x, b0, b1, b2, b3);
-    finish_row<T, In>(w2, x, c0, c1, c2, c3);
-    finish_row<T, In>(w3, x, d0, d1, d2, d3);
 }
 
 // four_row_groups(w, x, o, d): rows o..o+3 as 4 groups of width/4 partial
