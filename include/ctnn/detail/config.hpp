@@ -106,6 +106,16 @@
 #define CTNN_DETAIL_UNROLL
 #endif
 
+// CTNN_DETAIL_STREAM_UNROLL: before a loop that reads, updates and writes a
+// row a vector at a time. GCC at -O2 keeps such a loop rolled, so its compare
+// and branch come with every vector of the row; four vectors a pass take
+// them a quarter as often. Clang unrolls such loops by itself.
+#if defined(__GNUC__) && !defined(__clang__)
+#define CTNN_DETAIL_STREAM_UNROLL _Pragma("GCC unroll 4")
+#else
+#define CTNN_DETAIL_STREAM_UNROLL
+#endif
+
 // CTNN_DETAIL_ROWS_LOOP: before a loop over rows whose body loops over a
 // contiguous row. Clang otherwise unrolls the row loop completely and
 // vectorises across rows, with gathers and scatters (stride In), several

@@ -558,6 +558,7 @@ template <class T, std::size_t In>
     constexpr std::size_t lanes = update_lanes<T, In>;
     constexpr std::size_t full = In / lanes * lanes;
     using vec = vector_t<T, lanes>;
+    CTNN_DETAIL_STREAM_UNROLL
     for (std::size_t i = 0; i < full; i += lanes) {
         vec r, x;
         __builtin_memcpy(&r, row + i, sizeof r);
