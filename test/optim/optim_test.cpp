@@ -349,6 +349,51 @@ BOOST_AUTO_TEST_CASE(flush_subnormal_keeps_normal_and_non_finite_values)
 
 BOOST_AUTO_TEST_SUITE_END()
 
+// --- without weight decay, θ is left out of the gradient ---------------------------------------
+
+namespace {
+
+/// Three steps of `opt` with g = 0.25 from wide() with θ₃ = +inf: as in PyTorch, λθ is not
+/// added to g where λ = 0, so θ₃ stays infinite and every other parameter finite (g + 0·θ₃
+/// would be NaN, and so θ₃ and, through shared state, nothing else).
+template <class Optimizer>
+void infinite_parameter_stays_apart(Optimizer opt)
+{
+    auto net = wide();
+    constexpr float inf = std::numeric_limits<float>::infinity();
+    net.parameters()[3] = inf;
+    for (int k = 0; k < 3; ++k) {
+        opt.step(net, all_equal(0.25f));
+    }
+    for (std::size_t i = 0; i < wide_t::parameter_count; ++i) {
+        BOOST_TEST((i == 3 ? net.parameters()[i] == inf : std::isfinite(net.parameters()[i])));
+    }
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(without_weight_decay_theta_is_left_out_of_the_gradient)
+{
+    infinite_parameter_stays_apart(ctnn::optim::sgd{.learning_rate = 0.125});
+    infinite_parameter_stays_apart(ctnn::optim::sgd_momentum<wide_t>{.momentum = 0.5f});
+    infinite_parameter_stays_apart(ctnn::optim::sgd_momentum<wide_t>{.momentum = 0.5f, .nesterov = true});
+    infinite_parameter_stays_apart(ctnn::optim::rmsprop<wide_t>{.momentum = 0.5f, .centered = true});
+    infinite_parameter_stays_apart(ctnn::optim::adam<wide_t>{});
+    infinite_parameter_stays_apart(ctnn::optim::adamw<wide_t>{.weight_decay = 0.0f});
+
+    // Momentum's velocity, by hand: g = 0.25, μ = 0.5 give b = 0.25, 0.375, 0.4375 for
+    // every parameter, on the first step (momentum_rule) and after it (plain_momentum_rule).
+    auto net = wide();
+    net.parameters()[3] = std::numeric_limits<float>::infinity();
+    ctnn::optim::sgd_momentum<wide_t> opt{.learning_rate = 0.125f, .momentum = 0.5f};
+    for (float const expected : {0.25f, 0.375f, 0.4375f}) {
+        opt.step(net, all_equal(0.25f));
+        for (float const v : opt.velocity) {
+            BOOST_TEST(v == expected);
+        }
+    }
+}
+
 // --- constant evaluation gives the run-time numbers -------------------------------------------
 
 namespace {
@@ -400,18 +445,21 @@ BOOST_AUTO_TEST_CASE(constexpr_matches_run_time)
 {
     constexpr ctnn::optim::sgd sgd{.learning_rate = 0.1, .weight_decay = 0.01};
     constexpr ctnn::optim::sgd_momentum<net_t> momentum{.learning_rate = 0.05, .nesterov = true};
+    constexpr ctnn::optim::sgd_momentum<net_t> plain_momentum{.learning_rate = 0.05};
     constexpr ctnn::optim::rmsprop<net_t> rmsprop{.momentum = 0.5, .centered = true};
     constexpr ctnn::optim::adam<net_t> adam{.learning_rate = 1e-2, .weight_decay = 1e-2};
     constexpr ctnn::optim::adamw<net_t> adamw{.learning_rate = 1e-2};
 
     constexpr net_t sgd_net = train(sgd);
     constexpr net_t momentum_net = train(momentum);
+    constexpr net_t plain_momentum_net = train(plain_momentum);
     constexpr net_t rmsprop_net = train(rmsprop);
     constexpr net_t adam_net = train(adam);
     constexpr net_t adamw_net = train(adamw);
 
     same_at_compile_and_run_time(sgd_net, sgd);
     same_at_compile_and_run_time(momentum_net, momentum);
+    same_at_compile_and_run_time(plain_momentum_net, plain_momentum);
     same_at_compile_and_run_time(rmsprop_net, rmsprop);
     same_at_compile_and_run_time(adam_net, adam);
     same_at_compile_and_run_time(adamw_net, adamw);

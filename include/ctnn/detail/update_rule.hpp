@@ -130,10 +130,9 @@ inline constexpr std::size_t rule_lanes = [] {
     return lanes;
 }();
 
-// apply_rule<N>(rule, p, g, s): the rule on parameters p[0, N), their
-// gradients from g, their state at s[k][0, N).
+// apply_rule_loop<N>(rule, p, g, s): apply_rule's loop, for the rule given.
 template <class T, std::size_t N, class Rule, class Gradient, std::size_t K>
-constexpr void apply_rule(Rule const& rule, T* p, Gradient const& g, std::array<T*, K> const& s) noexcept
+constexpr void apply_rule_loop(Rule const& rule, T* p, Gradient const& g, std::array<T*, K> const& s) noexcept
 {
     constexpr auto states = std::make_index_sequence<K>{};
 #if CTNN_DETAIL_VECTOR_KERNELS && CTNN_DETAIL_SIMD_TARGET
@@ -162,6 +161,22 @@ constexpr void apply_rule(Rule const& rule, T* p, Gradient const& g, std::array<
     }
 }
 
+// apply_rule<N>(rule, p, g, s): the rule on parameters p[0, N), their
+// gradients from g, their state at s[k][0, N). A rule whose present settings
+// reduce it to a shorter rule of the same values (rule.is_plain()) runs as
+// that one (rule.plain()), at run time and in constant evaluation alike.
+template <class T, std::size_t N, class Rule, class Gradient, std::size_t K>
+constexpr void apply_rule(Rule const& rule, T* p, Gradient const& g, std::array<T*, K> const& s) noexcept
+{
+    if constexpr (requires { rule.plain(); }) {
+        if (rule.is_plain()) {
+            apply_rule_loop<T, N>(rule.plain(), p, g, s);
+            return;
+        }
+    }
+    apply_rule_loop<T, N>(rule, p, g, s);
+}
+
 // advanced(s, n): each state pointer n parameters on.
 template <class T, std::size_t K>
 [[nodiscard]] constexpr std::array<T*, K> advanced(std::array<T*, K> s, std::size_t n) noexcept
@@ -180,6 +195,12 @@ template <class T, std::size_t In, std::size_t Out, class Rule, std::size_t K>
 constexpr void apply_rule_outer(Rule const& rule, T* w, T* b, T const* delta, T const* input,
                                 std::array<T*, K> const& s) noexcept
 {
+    if constexpr (requires { rule.plain(); }) { // once per layer rather than per row
+        if (rule.is_plain()) {
+            apply_rule_outer<T, In, Out>(rule.plain(), w, b, delta, input, s);
+            return;
+        }
+    }
     CTNN_DETAIL_ROWS_LOOP
     for (std::size_t o = 0; o < Out; ++o) {
         apply_rule<T, In>(rule, w + o * In, outer_gradient<T>{delta[o], input}, advanced(s, o * In));

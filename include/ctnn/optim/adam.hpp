@@ -34,6 +34,20 @@ struct adam_rule {
     T one_minus_beta2;
     T decay; // AdamW: 1 − ηλ, the factor θ shrinks by; Adam: λ
 
+    // Adam without weight decay runs as AdamW with the factor 1
+    // (detail::apply_rule): the same values, and λθ is not added to g where
+    // λ = 0, as by every rule here (see sgd_rule).
+    [[nodiscard]] constexpr bool is_plain() const noexcept
+        requires(!Decoupled)
+    {
+        return decay == T(0);
+    }
+    [[nodiscard]] constexpr adam_rule<T, true> plain() const noexcept
+        requires(!Decoupled)
+    {
+        return {step_size, scaled_epsilon, beta1, one_minus_beta1, beta2, one_minus_beta2, T(1)};
+    }
+
     template <class V>
     constexpr void operator()(V& p, V const& g, V& m, V& v) const noexcept
     {

@@ -56,6 +56,18 @@ struct value_clipped_rule {
     Rule rule;
     T limit;
 
+    // The clipped plain form of a rule that has one (see detail::apply_rule).
+    [[nodiscard]] constexpr bool is_plain() const noexcept
+        requires requires(Rule const& r) { r.plain(); }
+    {
+        return rule.is_plain();
+    }
+    [[nodiscard]] constexpr auto plain() const noexcept
+        requires requires(Rule const& r) { r.plain(); }
+    {
+        return value_clipped_rule<decltype(rule.plain()), T>{rule.plain(), limit};
+    }
+
     template <class V, class... State>
     constexpr void operator()(V& p, V const& g, State&... state) const noexcept
     {

@@ -43,7 +43,7 @@ struct rmsprop_rule {
     constexpr void operator()(V& p, V const& g, V& square_average, State&... state) const noexcept
     {
         static_assert(sizeof...(State) == std::size_t{Centered} + std::size_t{Momentum});
-        V const gi = g + weight_decay * p;
+        V const gi = weight_decay == T(0) ? g : g + weight_decay * p; // see sgd_rule
         square_average = alpha * square_average + one_minus_alpha * gi * gi;
         V variance = square_average;
         if constexpr (Centered) {

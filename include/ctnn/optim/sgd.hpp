@@ -18,23 +18,68 @@ namespace ctnn::optim {
 
 namespace detail {
 
-// θ ← θ − η (g + λθ). Without weight decay, plain gradient descent, which a
-// single-sample train_step runs as such (detail::sample_pass::apply_rule).
+// θ ← θ − η (g + λθ), λθ left out where λ = 0, as by every rule here and in
+// PyTorch (an infinite θ then stays infinite, rather than NaN from 0·θ).
+// Without weight decay, plain gradient descent, which a single-sample
+// train_step runs as such (detail::sample_pass::apply_rule).
+template <class T>
+struct descent_rule {
+    T learning_rate;
+
+    template <class V>
+    constexpr void operator()(V& p, V const& g) const noexcept
+    {
+        p -= learning_rate * g;
+    }
+};
+
 template <class T>
 struct sgd_rule {
     static constexpr bool is_gradient_descent = true;
     T learning_rate;
     T weight_decay;
 
+    // Without weight decay, detail::apply_rule runs descent_rule: the same
+    // values, without the test of λ in its loop.
+    [[nodiscard]] constexpr bool is_plain() const noexcept
+    {
+        return weight_decay == T(0);
+    }
+    [[nodiscard]] constexpr descent_rule<T> plain() const noexcept
+    {
+        return {learning_rate};
+    }
+
     template <class V>
     constexpr void operator()(V& p, V const& g) const noexcept
     {
-        p -= learning_rate * (g + weight_decay * p);
+        p -= learning_rate * (weight_decay == T(0) ? g : g + weight_decay * p);
     }
 };
 
-// g ← g + λθ;  b ← μ b + (1 − τ) g  (b = g on the first step);
+// b ← μ b + g;  θ ← θ − η b: momentum_rule's step where its settings reduce
+// it to this (see there).
+template <class T>
+struct plain_momentum_rule {
+    T learning_rate;
+    T momentum;
+
+    template <class V>
+    constexpr void operator()(V& p, V const& g, V& velocity) const noexcept
+    {
+        velocity = flush_subnormal(momentum * velocity + g);
+        p -= learning_rate * velocity;
+    }
+};
+
+// g ← g + λθ (where λ ≠ 0);  b ← μ b + (1 − τ) g  (b = g on the first step);
 // θ ← θ − η (nesterov ? g + μ b : b)
+//
+// With PyTorch's defaults (λ = 0, τ = 0, not Nesterov), every step after the
+// first is plain_momentum_rule's, which detail::apply_rule runs instead: its
+// loop has no tests of the settings (GCC at -O2 keeps them inside the loop)
+// and no products by 0 or 1. The values are the same: the general rule, too,
+// leaves λθ out where λ = 0 (see sgd_rule).
 template <class T>
 struct momentum_rule {
     T learning_rate;
@@ -44,10 +89,19 @@ struct momentum_rule {
     bool nesterov;
     bool first;
 
+    [[nodiscard]] constexpr bool is_plain() const noexcept
+    {
+        return weight_decay == T(0) && one_minus_dampening == T(1) && !nesterov && !first;
+    }
+    [[nodiscard]] constexpr plain_momentum_rule<T> plain() const noexcept
+    {
+        return {learning_rate, momentum};
+    }
+
     template <class V>
     constexpr void operator()(V& p, V const& g, V& velocity) const noexcept
     {
-        V const gi = g + weight_decay * p;
+        V const gi = weight_decay == T(0) ? g : g + weight_decay * p;
         velocity = flush_subnormal(first ? gi : momentum * velocity + one_minus_dampening * gi);
         p -= learning_rate * (nesterov ? gi + momentum * velocity : velocity);
     }
