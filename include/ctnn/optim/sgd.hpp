@@ -18,10 +18,7 @@ namespace ctnn::optim {
 
 namespace detail {
 
-// θ ← θ − η (g + λθ), λθ left out where λ = 0, as by every rule here and in
-// PyTorch (an infinite θ then stays infinite, rather than NaN from 0·θ).
-// Without weight decay, plain gradient descent, which a single-sample
-// train_step runs as such (detail::sample_pass::apply_rule).
+// θ ← θ − η g: sgd_rule's step without weight decay (see there).
 template <class T>
 struct descent_rule {
     T learning_rate;
@@ -33,6 +30,10 @@ struct descent_rule {
     }
 };
 
+// θ ← θ − η (g + λθ), λθ left out where λ = 0, as by every rule here and in
+// PyTorch (an infinite θ then stays infinite, rather than NaN from 0·θ).
+// Without weight decay, plain gradient descent, which a single-sample
+// train_step runs as such (detail::sample_pass::apply_rule).
 template <class T>
 struct sgd_rule {
     static constexpr bool is_gradient_descent = true;
