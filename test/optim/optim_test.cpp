@@ -448,6 +448,7 @@ BOOST_AUTO_TEST_CASE(constexpr_matches_run_time)
     constexpr ctnn::optim::sgd_momentum<net_t> plain_momentum{.learning_rate = 0.05};
     constexpr ctnn::optim::rmsprop<net_t> rmsprop{.momentum = 0.5, .centered = true};
     constexpr ctnn::optim::adam<net_t> adam{.learning_rate = 1e-2, .weight_decay = 1e-2};
+    constexpr ctnn::optim::adam<net_t> plain_adam{.learning_rate = 1e-2};
     constexpr ctnn::optim::adamw<net_t> adamw{.learning_rate = 1e-2};
 
     constexpr net_t sgd_net = train(sgd);
@@ -455,6 +456,7 @@ BOOST_AUTO_TEST_CASE(constexpr_matches_run_time)
     constexpr net_t plain_momentum_net = train(plain_momentum);
     constexpr net_t rmsprop_net = train(rmsprop);
     constexpr net_t adam_net = train(adam);
+    constexpr net_t plain_adam_net = train(plain_adam);
     constexpr net_t adamw_net = train(adamw);
 
     same_at_compile_and_run_time(sgd_net, sgd);
@@ -462,5 +464,6 @@ BOOST_AUTO_TEST_CASE(constexpr_matches_run_time)
     same_at_compile_and_run_time(plain_momentum_net, plain_momentum);
     same_at_compile_and_run_time(rmsprop_net, rmsprop);
     same_at_compile_and_run_time(adam_net, adam);
+    same_at_compile_and_run_time(plain_adam_net, plain_adam);
     same_at_compile_and_run_time(adamw_net, adamw);
 }

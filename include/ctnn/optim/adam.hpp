@@ -17,6 +17,26 @@ namespace ctnn::optim {
 
 namespace detail {
 
+// m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²; θ ← θ − (η √c₂ / c₁) m / (√v + ε √c₂):
+// adam_rule's step without weight decay (see there).
+template <class T>
+struct plain_adam_rule {
+    T step_size;
+    T scaled_epsilon;
+    T beta1;
+    T one_minus_beta1;
+    T beta2;
+    T one_minus_beta2;
+
+    template <class V>
+    constexpr void operator()(V& p, V const& g, V& m, V& v) const noexcept
+    {
+        m = flush_subnormal(beta1 * m + one_minus_beta1 * g);
+        v = beta2 * v + one_minus_beta2 * g * g;
+        p -= step_size * (m / (math::sqrt(v) + scaled_epsilon));
+    }
+};
+
 // One Adam step: g ← g + λθ (Adam's coupled weight decay; AdamW instead
 // shrinks θ by the factor 1 − ηλ); m ← β₁m + (1−β₁)g; v ← β₂v + (1−β₂)g²;
 // θ ← θ − (η/c₁) m / (√v / √c₂ + ε), with the bias corrections
@@ -34,18 +54,16 @@ struct adam_rule {
     T one_minus_beta2;
     T decay; // AdamW: 1 − ηλ, the factor θ shrinks by; Adam: λ
 
-    // Adam without weight decay runs as AdamW with the factor 1
-    // (detail::apply_rule): the same values, and λθ is not added to g where
-    // λ = 0, as by every rule here (see sgd_rule).
+    // Without weight decay (Adam's λ = 0, AdamW's factor 1), detail::apply_rule
+    // runs plain_adam_rule: the same values, with neither λθ added to g (as
+    // by every rule here: see sgd_rule) nor θ multiplied by 1.
     [[nodiscard]] constexpr bool is_plain() const noexcept
-        requires(!Decoupled)
     {
-        return decay == T(0);
+        return decay == (Decoupled ? T(1) : T(0));
     }
-    [[nodiscard]] constexpr adam_rule<T, true> plain() const noexcept
-        requires(!Decoupled)
+    [[nodiscard]] constexpr plain_adam_rule<T> plain() const noexcept
     {
-        return {step_size, scaled_epsilon, beta1, one_minus_beta1, beta2, one_minus_beta2, T(1)};
+        return {step_size, scaled_epsilon, beta1, one_minus_beta1, beta2, one_minus_beta2};
     }
 
     template <class V>
