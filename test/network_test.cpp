@@ -9,7 +9,11 @@
 
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <memory>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace {
 using net_t = ctnn::network<float, ctnn::input<3>, ctnn::dense<4, ctnn::relu>, ctnn::dense<2, ctnn::identity>>;
@@ -29,6 +33,67 @@ static_assert(std::is_trivially_copyable_v<net_t>);
 using wide_net_t = ctnn::network<float, ctnn::input<64>, ctnn::dense<16, ctnn::relu>>;
 static_assert(!CTNN_DETAIL_SIMD_TARGET || alignof(wide_net_t) == 64);
 } // namespace
+
+// The alignment the kernels assume of each layer's weight rows
+// (detail::weight_row_alignment), worked by hand where the parameters start
+// on a cache line: it must hold for every row of a network wherever it lives.
+namespace {
+using bc_net_t = ctnn::network<float, ctnn::input<8>, ctnn::dense<32, ctnn::tanh>, ctnn::dense<32, ctnn::tanh>,
+                               ctnn::dense<4, ctnn::identity>>;
+using odd_net_t = ctnn::network<float, ctnn::input<3>, ctnn::dense<5, ctnn::relu>, ctnn::dense<2, ctnn::identity>>;
+using double_net_t = ctnn::network<double, ctnn::input<6>, ctnn::dense<10, ctnn::relu>, ctnn::dense<3, ctnn::identity>>;
+template <class Net, std::size_t I>
+constexpr std::size_t row_alignment = ctnn::detail::weight_row_alignment<Net, I>;
+#if CTNN_DETAIL_SIMD_TARGET
+// 8-32-32-4: 1476 floats, aligned to 64 bytes. Layer 0's rows are 32 bytes;
+// layer 1 starts at 288 floats (1152 bytes = 18 · 64), layer 2 at 1344 (5376
+// bytes = 84 · 64), both with rows of 128 bytes.
+static_assert(row_alignment<bc_net_t, 0> == 32 && row_alignment<bc_net_t, 1> == 64 && row_alignment<bc_net_t, 2> == 64);
+// 3-5-2: 32 floats, aligned to 64 bytes; rows of 12 and 20 bytes.
+static_assert(row_alignment<odd_net_t, 0> == 4 && row_alignment<odd_net_t, 1> == 4);
+// double 6-10-3: 103 doubles (824 bytes), aligned to 64; layer 1 at 70
+// doubles (560 bytes = 35 · 16), rows of 48 and 80 bytes.
+static_assert(row_alignment<double_net_t, 0> == 16 && row_alignment<double_net_t, 1> == 16);
+#else
+static_assert(row_alignment<bc_net_t, 1> == alignof(float) && row_alignment<double_net_t, 1> == alignof(double));
+#endif
+
+template <class Net, std::size_t... I>
+void check_row_alignment(Net const& net, std::index_sequence<I...>)
+{
+    (
+        [&] {
+            auto const layer = net.template layer<I>();
+            constexpr std::size_t alignment = row_alignment<Net, I>;
+            for (std::size_t o = 0; o < Net::widths[I + 1]; ++o) {
+                auto const address = reinterpret_cast<std::uintptr_t>(layer.weights.data() + o * Net::widths[I]);
+                BOOST_TEST(address % alignment == 0u, "layer " << I << ", row " << o);
+            }
+        }(),
+        ...);
+}
+
+template <class Net>
+void check_row_alignment_wherever()
+{
+    Net const on_stack{};
+    check_row_alignment(on_stack, std::make_index_sequence<Net::depth>{});
+    std::vector<Net> const in_vector(3);
+    for (Net const& net : in_vector) {
+        check_row_alignment(net, std::make_index_sequence<Net::depth>{});
+    }
+    auto const on_heap = std::make_unique<Net>();
+    check_row_alignment(*on_heap, std::make_index_sequence<Net::depth>{});
+}
+} // namespace
+
+BOOST_AUTO_TEST_CASE(weight_rows_have_the_alignment_the_kernels_assume)
+{
+    check_row_alignment_wherever<bc_net_t>();
+    check_row_alignment_wherever<odd_net_t>();
+    check_row_alignment_wherever<double_net_t>();
+    check_row_alignment_wherever<wide_net_t>();
+}
 
 BOOST_AUTO_TEST_CASE(default_network_is_zero)
 {

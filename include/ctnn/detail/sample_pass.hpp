@@ -21,6 +21,7 @@
 
 #include <array>
 #include <cstddef>
+#include <numeric>
 #include <type_traits>
 #include <utility>
 
@@ -188,6 +189,17 @@ inline constexpr std::size_t widest_layer = [] {
     return w;
 }();
 
+// weight_row_alignment<Net, I>: an alignment in bytes every row of dense
+// layer I's weights has: that of the network's parameters
+// (parameter_alignment), as far as the layer's offset among them and the
+// length of its rows keep it.
+template <class Net, std::size_t I>
+inline constexpr std::size_t weight_row_alignment = [] {
+    using T = typename Net::value_type;
+    return std::gcd(std::gcd(parameter_alignment<T, Net::parameter_count>, Net::offsets[I] * sizeof(T)),
+                    Net::widths[I] * sizeof(T));
+}();
+
 // backward_buffers<Net>: dL/dz of a dense layer (delta) and the dL/da
 // flowing down to the layer below (g), as wide as the widest layer. Not
 // initialised: every element is written before it is read.
@@ -228,7 +240,8 @@ public:
     constexpr void affine() noexcept
     {
         auto const w = net_.template layer<I>();
-        matvec_bias(w.weights.data(), store_.template input<I>(), w.biases.data(), store_.template z<I>());
+        matvec_bias<value_type, Net::widths[I], Net::widths[I + 1], weight_row_alignment<Net, I>>(
+            w.weights.data(), store_.template input<I>(), w.biases.data(), store_.template z<I>());
     }
     // Dense layer I: a = f(z) (in place where the store keeps no z).
     template <std::size_t I>
@@ -266,7 +279,7 @@ public:
     template <std::size_t I>
     constexpr void input_gradient() noexcept
     {
-        transposed_matvec<value_type, Net::widths[I], Net::widths[I + 1]>(
+        transposed_matvec<value_type, Net::widths[I], Net::widths[I + 1], weight_row_alignment<Net, I>>(
             net_.template layer<I>().weights.data(), buffers_->delta.data(), buffers_->g.data());
     }
     // Dense layer I: delta = g ⊙ f'(z).
